@@ -1,0 +1,260 @@
+# Makefile — socketserver in C.
+#
+# Everything is found by convention, nothing is listed by hand (README,
+# "Adding a chapter"): chapters/NN-slug/*.c is chapter NN's layer,
+# chapters/NN-slug/programs/*.c its programs, tests/NN-slug/test_*.c its
+# tests, exercises/NN-slug/*.test.c its exercises, tools/T/ a tool.
+#
+# Layering: chapter NN's sources are compiled with only chapters 1..NN on the
+# include path, and its programs and tests are linked with only the objects of
+# chapters 1..NN — a forward reference cannot build.
+#
+# Variants: VARIANT=normal (default), asan (AddressSanitizer + UBSan),
+# tsan (ThreadSanitizer). Each builds into build/$(VARIANT)/.
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+.DELETE_ON_ERROR:
+
+VARIANT ?= normal
+B := build/$(VARIANT)
+
+# ---------------------------------------------------------------- flags
+CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARNINGS := -Wall -Wextra -Wpedantic
+CFLAGS_normal := -O2 -g
+CFLAGS_asan := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+CFLAGS_tsan := -O1 -g -fsanitize=thread
+CFLAGS := -std=c11 $(WARNINGS) -Werror -fPIC $(CFLAGS_$(VARIANT))
+LDFLAGS := $(filter -fsanitize=%,$(CFLAGS_$(VARIANT)))
+LDLIBS := -pthread
+CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+COMPILE = $(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP
+
+# Quiet by default: "  CC target"; `make V=1` shows the whole commands.
+ifeq ($(V),1)
+Q :=
+say := @true
+else
+Q := @
+say = @printf '  %-6s %s\n'
+endif
+
+# ---------------------------------------------------------------- chapters
+CHAPTERS := $(sort $(patsubst chapters/%/,%,$(wildcard chapters/[0-9][0-9]-*/)))
+ALL_CHAPTER_INC := $(foreach c,$(CHAPTERS),-Ichapters/$c)
+
+# 01-accept-loop -> 01 ; -> 1 ; the chapters 01..NN
+chapter_nn = $(firstword $(subst -, ,$1))
+chapter_n = $(patsubst 0%,%,$(call chapter_nn,$1))
+chapters_upto = $(wordlist 1,$(call chapter_n,$1),$(CHAPTERS))
+
+# A test declares the functions it wraps with /*@wrap name name */.
+wrap_flags = $(foreach f,$(shell sed -n 's|.*/\*@wrap \(.*\)\*/.*|\1|p' $1),-Wl,--wrap=$f)
+
+SUPPORT_SRC := $(wildcard tests/support/*.c)
+SUPPORT_OBJ := $(patsubst tests/support/%.c,$(B)/support/%.o,$(SUPPORT_SRC))
+
+# Variables of one chapter (first pass: every chapter's objects are known
+# before any rule links them).
+define chapter_vars
+$1_TAG := ch$(call chapter_nn,$1)
+$1_INC := $(foreach c,$(call chapters_upto,$1),-Ichapters/$c)
+$1_OBJ := $(patsubst chapters/$1/%.c,$(B)/obj/$1/%.o,$(wildcard chapters/$1/*.c))
+$1_PROGRAMS := $(patsubst chapters/$1/programs/%.c,$(B)/bin/%,$(wildcard chapters/$1/programs/*.c))
+$1_TESTS := $(patsubst tests/$1/%.c,$(B)/tests/$1/%,$(wildcard tests/$1/test_*.c))
+$1_FULL_TESTS := $(patsubst tests/$1/%.c,$(B)/full/tests/$1/%,$(wildcard tests/$1/test_*.c))
+$1_EXERCISES := $(patsubst exercises/$1/%.test.c,%,$(wildcard exercises/$1/*.test.c))
+endef
+$(foreach c,$(CHAPTERS),$(eval $(call chapter_vars,$c)))
+
+# Rules of one chapter.
+define chapter_rules
+$1_LINK := $(foreach c,$(call chapters_upto,$1),$($c_OBJ))
+
+$(B)/obj/$1/%.o: chapters/$1/%.c
+	@mkdir -p $$(@D)
+	$$(say) CC $$@
+	$$(Q)$$(COMPILE) $($1_INC) -c $$< -o $$@
+
+$($1_PROGRAMS): $(B)/bin/%: chapters/$1/programs/%.c $$($1_LINK)
+	@mkdir -p $$(@D)
+	$$(say) CC $$@
+	$$(Q)$$(COMPILE) $($1_INC) $$< $$($1_LINK) $$(LDFLAGS) $$(LDLIBS) -o $$@
+
+$($1_TESTS): $(B)/tests/$1/%: tests/$1/%.c $$($1_LINK) $(SUPPORT_OBJ) | $($1_PROGRAMS)
+	@mkdir -p $$(@D)
+	$$(say) CC $$@
+	$$(Q)$$(COMPILE) $($1_INC) -Itests/support $$(CMOCKA_CFLAGS) -DSS_BIN_DIR='"$(B)/bin"' \
+	  $$< $$($1_LINK) $(SUPPORT_OBJ) $$(call wrap_flags,$$<) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
+
+$($1_FULL_TESTS): $(B)/full/tests/$1/%: tests/$1/%.c $(B)/lib/libsocketserver.a $(SUPPORT_OBJ) | programs
+	@mkdir -p $$(@D)
+	$$(say) CC $$@
+	$$(Q)$$(COMPILE) -Ilib $(ALL_CHAPTER_INC) -Itests/support $$(CMOCKA_CFLAGS) -DSS_BIN_DIR='"$(B)/bin"' \
+	  $$< $(SUPPORT_OBJ) $$(call wrap_flags,$$<) $(B)/lib/libsocketserver.a $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
+
+$(patsubst %,$(B)/exercises/$1/%.learner,$($1_EXERCISES)): $(B)/exercises/$1/%.learner: exercises/$1/%.c exercises/$1/%.test.c $$($1_LINK)
+	@mkdir -p $$(@D)
+	$$(say) CC $$@
+	$$(Q)$$(CC) $$(CPPFLAGS) -std=c11 $$(WARNINGS) $$(CFLAGS_$$(VARIANT)) $($1_INC) -Iexercises/$1 -Itests/support $$(CMOCKA_CFLAGS) \
+	  $$^ $(SUPPORT_SRC) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
+
+$(patsubst %,$(B)/exercises/$1/%.solution,$($1_EXERCISES)): $(B)/exercises/$1/%.solution: exercises/solutions/$1/%.c exercises/$1/%.test.c $$($1_LINK)
+	@mkdir -p $$(@D)
+	$$(say) CC $$@
+	$$(Q)$$(CC) $$(CPPFLAGS) $$(CFLAGS) $($1_INC) -Iexercises/$1 -Itests/support $$(CMOCKA_CFLAGS) \
+	  $$^ $(SUPPORT_SRC) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
+
+.PHONY: $($1_TAG) test-$($1_TAG)
+$($1_TAG): $$($1_LINK) $($1_PROGRAMS) $($1_TESTS)
+test-$($1_TAG): $($1_TAG)
+	@tools/run-tests "$(VARIANT) $($1_TAG)" $($1_TESTS)
+endef
+$(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$c)))
+
+ALL_OBJ := $(foreach c,$(CHAPTERS),$($c_OBJ))
+ALL_PROGRAMS := $(foreach c,$(CHAPTERS),$($c_PROGRAMS))
+ALL_TESTS := $(foreach c,$(CHAPTERS),$($c_TESTS))
+ALL_FULL_TESTS := $(foreach c,$(CHAPTERS),$($c_FULL_TESTS))
+
+$(B)/support/%.o: tests/support/%.c
+	@mkdir -p $(@D)
+	$(say) CC $@
+	$(Q)$(COMPILE) -Itests/support -c $< -o $@
+
+# ---------------------------------------------------------------- the library
+# lib/ assembles the chapters' objects; it holds no copy of their code.
+VERSION := 0.4.0
+$(B)/lib/libsocketserver.a: $(ALL_OBJ)
+	@mkdir -p $(@D)
+	$(say) AR $@
+	$(Q)rm -f $@ && ar rcs $@ $^
+$(B)/lib/libsocketserver.so: $(ALL_OBJ)
+	@mkdir -p $(@D)
+	$(say) CC $@
+	$(Q)$(CC) -shared -Wl,-soname,libsocketserver.so.0 $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+.PHONY: programs library
+programs: $(ALL_PROGRAMS)
+library: $(B)/lib/libsocketserver.a $(B)/lib/libsocketserver.so
+
+PREFIX ?= /usr/local
+.PHONY: install
+install: library
+	install -d $(DESTDIR)$(PREFIX)/include/socketserver $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 lib/socketserver.h $(foreach c,$(CHAPTERS),$(wildcard chapters/$c/*.h)) $(DESTDIR)$(PREFIX)/include/socketserver/
+	install -m 644 $(B)/lib/libsocketserver.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(B)/lib/libsocketserver.so $(DESTDIR)$(PREFIX)/lib/libsocketserver.so.$(VERSION)
+	ln -sf libsocketserver.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libsocketserver.so.0
+	ln -sf libsocketserver.so.0 $(DESTDIR)$(PREFIX)/lib/libsocketserver.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' lib/socketserver.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/socketserver.pc
+
+# ---------------------------------------------------------------- tools
+TOOLS := $(patsubst tools/%/,%,$(wildcard tools/*/))
+TOOL_BIN := build/normal/tools
+
+$(B)/tools-obj/%.o: tools/%.c
+	@mkdir -p $(@D)
+	$(say) CC $@
+	$(Q)$(COMPILE) -I$(dir $<) -c $< -o $@
+
+define tool_rules
+$1_TOOL_OBJ := $(patsubst tools/%.c,$(B)/tools-obj/%.o,$(filter-out tools/$1/main.c,$(wildcard tools/$1/*.c)))
+$1_TOOL_TESTS := $(patsubst tools/$1/tests/%.c,$(B)/tools-tests/$1/%,$(wildcard tools/$1/tests/test_*.c))
+$(B)/tools/$1: $(B)/tools-obj/$1/main.o $$($1_TOOL_OBJ)
+	@mkdir -p $$(@D)
+	$$(say) CC $$@
+	$$(Q)$$(CC) $$^ $$(LDFLAGS) $$(LDLIBS) -o $$@
+$(B)/tools-tests/$1/%: tools/$1/tests/%.c $$($1_TOOL_OBJ)
+	@mkdir -p $$(@D)
+	$$(say) CC $$@
+	$$(Q)$$(COMPILE) -Itools/$1 $$(CMOCKA_CFLAGS) $$^ $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
+endef
+$(foreach t,$(TOOLS),$(eval $(call tool_rules,$t)))
+ALL_TOOLS := $(foreach t,$(TOOLS),$(B)/tools/$t)
+ALL_TOOL_TESTS := $(foreach t,$(TOOLS),$($t_TOOL_TESTS))
+
+.PHONY: tools
+tools: $(ALL_TOOLS)
+
+# ---------------------------------------------------------------- everything
+.PHONY: all
+all: deps
+	@$(MAKE) --no-print-directory build
+
+.PHONY: build
+build: $(ALL_OBJ) $(ALL_PROGRAMS) $(ALL_TESTS) library $(ALL_TOOLS)
+
+# ---------------------------------------------------------------- set-up
+.PHONY: deps
+deps:
+	@tools/ensure-deps
+
+# ---------------------------------------------------------------- tests
+# The tests of one variant: every chapter's tests against its own build, all
+# of them again against the full library, and the tools' tests.
+.PHONY: test-variant
+test-variant: $(ALL_TESTS) $(ALL_FULL_TESTS) $(ALL_TOOL_TESTS) $(ALL_PROGRAMS)
+	@tools/run-tests "$(VARIANT)" $(ALL_TESTS) $(ALL_FULL_TESTS) $(ALL_TOOL_TESTS)
+
+.PHONY: test
+test: deps
+	@rm -f build/test-summary.txt
+	@$(MAKE) --no-print-directory check-layers
+	@$(MAKE) --no-print-directory VARIANT=normal build test-variant
+	@$(MAKE) --no-print-directory VARIANT=asan test-variant
+	@$(MAKE) --no-print-directory VARIANT=tsan test-variant
+	@$(MAKE) --no-print-directory check-fresh
+	@$(MAKE) --no-print-directory exercises-verify
+	@tools/run-tests --summary
+
+# Proves, beyond the include paths, that no chapter names a later chapter's header.
+.PHONY: check-layers
+check-layers:
+	@tools/check-layers $(CHAPTERS)
+
+# ---------------------------------------------------------------- book, diagrams
+CHAPTER_DIRS := $(foreach c,$(CHAPTERS),chapters/$c)
+
+.PHONY: diagrams
+diagrams: $(TOOL_BIN)/diagram
+	$(TOOL_BIN)/diagram generate --out diagrams $(CHAPTER_DIRS)
+	$(TOOL_BIN)/diagram render diagrams/*.dot
+
+.PHONY: book
+book: $(TOOL_BIN)/book
+	$(TOOL_BIN)/book refresh book.md
+
+.PHONY: check-fresh
+check-fresh: $(TOOL_BIN)/diagram $(TOOL_BIN)/book
+	@$(TOOL_BIN)/diagram check --diagrams diagrams $(CHAPTER_DIRS)
+	@mkdir -p build
+	@$(TOOL_BIN)/book check book.md --out build/book.md
+
+# The tools always run from the normal build.
+$(TOOL_BIN)/%: FORCE
+	@$(MAKE) --no-print-directory VARIANT=normal $@
+FORCE:
+
+# ---------------------------------------------------------------- exercises
+.PHONY: exercises exercises-verify
+exercises: deps $(TOOL_BIN)/exercises
+	@$(TOOL_BIN)/exercises run
+
+exercises-verify: $(TOOL_BIN)/exercises
+	@$(TOOL_BIN)/exercises verify
+
+# ---------------------------------------------------------------- the tour
+.PHONY: tour
+tour: deps
+	@$(MAKE) --no-print-directory VARIANT=normal build
+	@tools/tour $(CHAPTERS)
+
+.PHONY: clean
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

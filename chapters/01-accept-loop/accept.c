@@ -1,0 +1,75 @@
+/* accept.c — taking the next connection off the listening socket's queue. */
+#include "net.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The spare fd for EMFILE. When the process has no fd left, accept() fails
+ * with EMFILE but the connection stays queued, so poll() keeps reporting the
+ * listening socket readable and a server loop spins at 100% CPU. The way out
+ * (libuv and nginx do the same): give back the spare fd, accept the
+ * connection into it, close it — the client sees its connection closed
+ * rather than hanging — and take the spare again. */
+static int reserve_fd = -1;
+static pthread_mutex_t reserve_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void
+ss_reserve_fd_init(void)
+{
+	pthread_mutex_lock(&reserve_lock);
+	if (reserve_fd == -1)
+		reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	pthread_mutex_unlock(&reserve_lock);
+}
+
+static void
+shed_one_connection(int listen_fd)
+{
+	pthread_mutex_lock(&reserve_lock);
+	if (reserve_fd != -1) {
+		close(reserve_fd);
+		int victim = accept(listen_fd, NULL, NULL);
+		if (victim != -1)
+			close(victim);
+		reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	}
+	pthread_mutex_unlock(&reserve_lock);
+}
+
+/*@region accept-retry */
+int
+ss_accept(int listen_fd, ss_address *peer)
+{
+	ss_address ignored;
+	ss_address *from = peer ? peer : &ignored;
+
+	ss_reserve_fd_init();
+	for (;;) {
+		memset(from, 0, sizeof *from);
+		from->length = sizeof from->storage;
+		/*@ -> accept */
+		int fd = accept(listen_fd, (struct sockaddr *)&from->storage, &from->length);
+		if (fd != -1) {
+			/* accept() does not inherit close-on-exec from the listening socket */
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
+			return fd;
+		}
+		if (ss_retry_interrupted(errno)) /* a signal arrived: try again */
+			continue;
+		if (errno == ECONNABORTED) /* the client gave up while queued: next one */
+			continue;
+		if (errno == EMFILE || errno == ENFILE) {
+			int saved_errno = errno;
+			shed_one_connection(listen_fd); /*@ -> shed_one_connection [EMFILE] */
+			ss_set_error("out of file descriptors: a connection was closed unserved");
+			errno = saved_errno;
+			return -1;
+		}
+		ss_set_error("cannot accept: %s", strerror(errno));
+		return -1;
+	}
+}
+/*@end accept-retry */

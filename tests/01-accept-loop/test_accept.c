@@ -1,0 +1,217 @@
+/* test_accept.c — ss_accept under EINTR, ECONNABORTED and EMFILE.
+ *
+ * accept() is wrapped (see the @wrap line below): each test can queue errors that
+ * the next calls return before the real accept() runs. */
+/*@wrap accept */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "net.h"
+#include "support.h"
+
+int __real_accept(int fd, struct sockaddr *address, socklen_t *length);
+
+static int queued_errors[8];
+static int queued_count;
+static int accept_calls;
+
+static void
+queue_accept_error(int error)
+{
+	queued_errors[queued_count++] = error;
+}
+
+int
+__wrap_accept(int fd, struct sockaddr *address, socklen_t *length)
+{
+	accept_calls++;
+	if (queued_count > 0) {
+		errno = queued_errors[0];
+		memmove(queued_errors, queued_errors + 1, sizeof queued_errors - sizeof queued_errors[0]);
+		queued_count--;
+		return -1;
+	}
+	return __real_accept(fd, address, length);
+}
+
+/* A listening socket with one client already connected to it (the
+ * handshake completes in the kernel's backlog, before any accept). */
+typedef struct {
+	int listener;
+	int client;
+} fixture;
+
+static int
+setup(void **state)
+{
+	static fixture f;
+	ss_address bound;
+	char text[SS_ADDRESS_TEXT_MAX];
+
+	support_watchdog(30);
+	queued_count = 0;
+	accept_calls = 0;
+	ss_clear_stop();
+	f.listener = ss_listen("127.0.0.1:0", 5, false, &bound);
+	if (f.listener < 0)
+		return -1;
+	f.client = support_connect(ss_address_format(&bound, text, sizeof text));
+	*state = &f;
+	return f.client < 0 ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	fixture *f = *state;
+
+	close(f->client);
+	close(f->listener);
+	ss_clear_stop();
+	return 0;
+}
+
+static void
+eintr_is_retried(void **state)
+{
+	fixture *f = *state;
+	ss_address peer;
+	int fd;
+
+	queue_accept_error(EINTR);
+	queue_accept_error(EINTR);
+	fd = ss_accept(f->listener, &peer);
+	assert_true(fd >= 0);
+	assert_int_equal(accept_calls, 3);
+	assert_int_equal(ss_address_family(&peer), AF_INET);
+	close(fd);
+}
+
+static void
+eintr_after_a_stop_request_is_returned(void **state)
+{
+	fixture *f = *state;
+
+	ss_request_stop(); /* as SIGINT would, with ss_stop_on_signals() */
+	queue_accept_error(EINTR);
+	errno = 0;
+	assert_int_equal(ss_accept(f->listener, NULL), -1);
+	assert_int_equal(errno, EINTR);
+	assert_int_equal(accept_calls, 1);
+}
+
+static void
+econnaborted_is_skipped(void **state)
+{
+	fixture *f = *state;
+	int fd;
+
+	queue_accept_error(ECONNABORTED);
+	fd = ss_accept(f->listener, NULL);
+	assert_true(fd >= 0);
+	assert_int_equal(accept_calls, 2);
+	close(fd);
+}
+
+static void
+accepted_sockets_are_close_on_exec(void **state)
+{
+	fixture *f = *state;
+	int fd = ss_accept(f->listener, NULL);
+
+	assert_true(fd >= 0);
+	assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	close(fd);
+}
+
+static void
+other_errors_are_reported(void **state)
+{
+	fixture *f = *state;
+
+	queue_accept_error(ENOBUFS);
+	errno = 0;
+	assert_int_equal(ss_accept(f->listener, NULL), -1);
+	assert_int_equal(errno, ENOBUFS);
+	assert_non_null(strstr(ss_error(), "cannot accept"));
+}
+
+static void
+nonblocking_with_nothing_pending_is_eagain(void **state)
+{
+	fixture *f = *state;
+	int first = ss_accept(f->listener, NULL);
+
+	assert_true(first >= 0);
+	fcntl(f->listener, F_SETFL, O_NONBLOCK);
+	errno = 0;
+	assert_int_equal(ss_accept(f->listener, NULL), -1);
+	assert_true(errno == EAGAIN || errno == EWOULDBLOCK);
+	close(first);
+}
+
+/* The real thing, no injection: the process runs out of fds with a client
+ * waiting. ss_accept must take that client off the queue (closing it), so
+ * that the listening socket is no longer readable — a poll loop would spin
+ * otherwise — and report EMFILE. */
+static void
+emfile_sheds_the_waiting_client_instead_of_spinning(void **state)
+{
+	fixture *f = *state;
+	struct rlimit saved, low;
+	static int fillers[4096];
+	int filled = 0, highest = 0;
+
+	for (int fd = 0; fd < 4096; fd++)
+		if (fcntl(fd, F_GETFD) != -1)
+			highest = fd;
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &saved), 0);
+	low = saved;
+	low.rlim_cur = (rlim_t)highest + 8;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	for (;;) { /* take every fd left */
+		int fd = dup(STDERR_FILENO);
+		if (fd == -1)
+			break;
+		assert_true(filled < 4096);
+		fillers[filled++] = fd;
+	}
+	assert_int_equal(errno, EMFILE);
+
+	errno = 0;
+	assert_int_equal(ss_accept(f->listener, NULL), -1);
+	assert_int_equal(errno, EMFILE);
+
+	while (filled > 0)
+		close(fillers[--filled]);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &saved), 0);
+
+	assert_true(support_peer_closed(f->client, SUPPORT_WAIT_MS));
+	assert_int_equal(support_wait_readable(f->listener, 0), 0); /* nothing left queued */
+	assert_non_null(strstr(ss_error(), "file descriptors"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(eintr_is_retried, setup, teardown),
+		cmocka_unit_test_setup_teardown(eintr_after_a_stop_request_is_returned, setup, teardown),
+		cmocka_unit_test_setup_teardown(econnaborted_is_skipped, setup, teardown),
+		cmocka_unit_test_setup_teardown(accepted_sockets_are_close_on_exec, setup, teardown),
+		cmocka_unit_test_setup_teardown(other_errors_are_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(nonblocking_with_nothing_pending_is_eagain, setup, teardown),
+		cmocka_unit_test_setup_teardown(emfile_sheds_the_waiting_client_instead_of_spinning, setup,
+		                                teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
