@@ -116,6 +116,9 @@ ss_address_format(const ss_address *address, char *buffer, size_t size)
 		snprintf(buffer, size, "%.*s", (int)strnlen(un->sun_path, path_length), un->sun_path);
 		break;
 	}
+	case AF_UNSPEC: /* a request that came from no socket (chapter 3's servers) */
+		snprintf(buffer, size, "(no address)");
+		break;
 	default:
 		snprintf(buffer, size, "(address family %d)", generic->sa_family);
 	}

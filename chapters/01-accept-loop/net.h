@@ -65,6 +65,10 @@ int ss_socket_local_address(int fd, ss_address *out);
  * closes what it opened and returns -1. */
 int ss_listen(const char *address, int backlog, bool reuse_address, ss_address *bound);
 
+/* The client's side: parse address, open a stream socket, connect. Returns
+ * the connected fd, or -1 with a message naming the address. */
+int ss_connect(const char *address);
+
 /* Accept one connection: returns the connected fd (close-on-exec) and, if
  * peer is not NULL, the client's address.
  *  - EINTR is retried (unless a stop was requested, see stop.h);

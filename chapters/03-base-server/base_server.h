@@ -1,0 +1,193 @@
+/* base_server.h — chapter 3: BaseServer and BaseRequestHandler, and the
+ * class model every later chapter extends.
+ *
+ * BaseServer knows nothing about sockets, exactly as in Python: it is the
+ * loop (serve_forever, handle_request) and the hooks the loop calls. A
+ * subclass says where requests come from (fileno, get_request) and what to
+ * do with them.
+ *
+ * ---- Classes in plain C -------------------------------------------------
+ *
+ * A class is a const struct: its name, its base class, and the methods it
+ * defines itself. A NULL method means "not defined here: inherited".
+ *
+ *     const ss_server_class ss_tcp_server = {
+ *             .name = "TCPServer",
+ *             .base = &ss_base_server,
+ *             .instance_size = sizeof(ss_tcp_server),
+ *             .init = tcp_server_init,
+ *             .get_request = tcp_get_request,
+ *             ...
+ *     };
+ *
+ * An instance embeds its base instance as its first member, so a pointer to
+ * it is also a pointer to its base:
+ *
+ *     typedef struct { ss_server base; int socket; ... } ss_tcp_server;
+ *
+ * C has no method resolution order, so we build one. When an instance is
+ * made, ss_server_class_resolve() fills the instance's own method table:
+ * each method from the first class along the resolution order that defines
+ * it — the class, its mix-in if it has one (chapter 5), then its base, and
+ * so on up to BaseServer, which defines them all. After that a call is one
+ * pointer load, written out wherever it happens:
+ *
+ *     self->cls->get_request(self, &request, &client_address);
+ *
+ * A method that extends its base's asks for the next class's method:
+ * ss_server_super(self, &ss_tcp_server, &next) fills next with the methods
+ * found after TCPServer in self's resolution order — Python's
+ * super(TCPServer, self).
+ *
+ * Attribute defaults (timeout, request_queue_size, ...) are set by each
+ * class's init, which calls its base's init first: in a designated
+ * initializer a missing field is 0, and 0 cannot mean both "inherited" and
+ * "zero seconds" — so defaults live in init, where they are explicit.
+ *
+ * Errors: -1 (or NULL) with errno and a message in ss_error(), as in chapter
+ * 1. A handler fails by returning -1; that reaches handle_error, and the
+ * server goes on serving.
+ */
+#ifndef SS_BASE_SERVER_H
+#define SS_BASE_SERVER_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "net.h"
+#include "trace.h"
+
+/* Python's None for a timeout: no limit. */
+#define SS_NO_TIMEOUT (-1.0)
+
+typedef struct ss_server ss_server;
+typedef struct ss_server_class ss_server_class;
+typedef struct ss_handler ss_handler;
+typedef struct ss_handler_class ss_handler_class;
+
+/* A request, as the server hands it from get_request to the handler.
+ * Python's request is any object; ours carries what the servers of this
+ * library need: a connection (stream servers), or a packet and the socket to
+ * answer on (datagram servers). A BaseServer subclass may use data. */
+typedef struct ss_request {
+	int fd;             /* the connection; for datagrams the server's socket; -1: none */
+	void *packet;       /* datagram servers: the bytes received (the request owns them) */
+	size_t packet_size;
+	void *data;         /* free for a BaseServer subclass to use */
+} ss_request;
+
+/* ---- the server class ------------------------------------------------- */
+
+struct ss_server_class {
+	const char *name;              /* the Python class name: traces, errors */
+	const ss_server_class *base;   /* the class it derives from; NULL: BaseServer */
+	const ss_server_class *mixin;  /* a mix-in in front of base (chapter 5); usually NULL */
+	size_t instance_size;          /* sizeof the instance struct; 0: as base */
+
+	/* __init__: set attribute defaults, acquire resources. bind_and_activate
+	 * is TCPServer's constructor argument, passed through; BaseServer ignores it.
+	 * On failure it releases what it acquired and returns -1. */
+	int (*init)(ss_server *self, const char *server_address, bool bind_and_activate);
+
+	int (*server_activate)(ss_server *self);
+	int (*serve_forever)(ss_server *self, double poll_interval);
+	void (*shutdown)(ss_server *self);
+	void (*service_actions)(ss_server *self);
+	int (*handle_request)(ss_server *self);
+	void (*handle_timeout)(ss_server *self);
+	bool (*verify_request)(ss_server *self, ss_request *request, const ss_address *client_address);
+	int (*process_request)(ss_server *self, ss_request *request, const ss_address *client_address);
+	void (*server_close)(ss_server *self);
+	int (*finish_request)(ss_server *self, ss_request *request, const ss_address *client_address);
+	void (*shutdown_request)(ss_server *self, ss_request *request);
+	void (*close_request)(ss_server *self, ss_request *request);
+	void (*handle_error)(ss_server *self, ss_request *request, const ss_address *client_address);
+
+	/* Not BaseServer's in Python, but called by it: a subclass defines them. */
+	int (*fileno)(ss_server *self);
+	int (*get_request)(ss_server *self, ss_request *request, ss_address *client_address);
+};
+
+/* The shutdown handshake between serve_forever and shutdown(): Python's
+ * __shutdown_request flag and __is_shut_down event, under one lock. */
+typedef struct ss_shutdown_state {
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	bool requested;    /* shutdown() was called; serve_forever will stop */
+	bool serving;      /* serve_forever is running... */
+	pthread_t serving_thread; /* ...on this thread */
+} ss_shutdown_state;
+
+struct ss_server {
+	const ss_server_class *cls;     /* the methods to call: &methods, resolved */
+	ss_server_class methods;        /* this instance's resolved method table */
+	const ss_server_class *type;    /* the class it was made from: type(self) */
+
+	char server_address[SS_ADDRESS_TEXT_MAX]; /* as given; a socket server updates it */
+	const ss_handler_class *handler_class;    /* RequestHandlerClass */
+	void *user;                    /* the caller's pointer, passed to every handler */
+	double timeout;                /* handle_request's limit in seconds; SS_NO_TIMEOUT: None */
+
+	ss_shutdown_state shutdown;
+	bool closed;                   /* server_close has run */
+};
+
+/* BaseServer itself: every method defined. */
+extern const ss_server_class ss_base_server;
+
+/* Make a server of class cls for server_address, whose requests are handled
+ * by handler_class; user reaches every handler. NULL with errno and ss_error()
+ * on failure. ss_server_new_inactive is Python's bind_and_activate=False. */
+ss_server *ss_server_new(const ss_server_class *cls, const char *server_address,
+                         const ss_handler_class *handler_class, void *user);
+ss_server *ss_server_new_inactive(const ss_server_class *cls, const char *server_address,
+                                  const ss_handler_class *handler_class, void *user);
+
+/* server_close() if not done yet, then release the instance's memory. */
+void ss_server_free(ss_server *server);
+
+/* The public face: each calls the method of the server's class. */
+int ss_serve_forever(ss_server *server, double poll_interval);
+void ss_shutdown(ss_server *server);
+int ss_handle_request(ss_server *server);
+void ss_server_close(ss_server *server);
+int ss_fileno(ss_server *server);
+
+/* The method resolution, in C (see the top of this file). */
+void ss_server_class_resolve(const ss_server_class *cls, ss_server_class *methods);
+void ss_server_super(const ss_server *self, const ss_server_class *after, ss_server_class *next);
+
+/* ---- the request handler class ---------------------------------------- */
+
+struct ss_handler_class {
+	const char *name;
+	const ss_handler_class *base;  /* NULL: BaseRequestHandler */
+	size_t instance_size;          /* 0: as base */
+	int (*setup)(ss_handler *self);
+	int (*handle)(ss_handler *self);
+	int (*finish)(ss_handler *self);
+};
+
+struct ss_handler {
+	const ss_handler_class *cls;   /* &methods */
+	ss_handler_class methods;      /* resolved, as for servers */
+	ss_request *request;
+	ss_address client_address;
+	ss_server *server;
+	void *user;                    /* the server's user pointer */
+};
+
+/* BaseRequestHandler: setup, handle and finish do nothing. */
+extern const ss_handler_class ss_base_request_handler;
+
+/* Python's BaseRequestHandler(request, client_address, server): make a
+ * handler of class cls and run setup(), then handle(), then finish() — finish
+ * even when handle failed, but not when setup did. Returns 0, or -1 if any
+ * failed, with ss_error() describing the first failure. */
+int ss_handler_run(const ss_handler_class *cls, ss_request *request,
+                   const ss_address *client_address, ss_server *server);
+
+void ss_handler_class_resolve(const ss_handler_class *cls, ss_handler_class *methods);
+
+#endif

@@ -1,0 +1,106 @@
+/* class.c — the method resolution order, built by hand. */
+#include "base_server.h"
+
+#include <string.h>
+
+/* Python's MRO for the classes of this library (single inheritance, plus
+ * at most one mix-in in front of the base — no diamonds): the class, then
+ * its mix-in's order, then its base's order. Calls visit(class, context) for
+ * each class in that order. */
+static void
+walk_resolution_order(const ss_server_class *cls, void (*visit)(const ss_server_class *, void *),
+                      void *context)
+{
+	for (; cls != NULL; cls = cls->base) {
+		visit(cls, context);
+		if (cls->mixin != NULL)
+			walk_resolution_order(cls->mixin, visit, context);
+	}
+}
+
+/*@region resolve */
+/* Take each method still missing from methods from cls. */
+static void
+inherit_missing(const ss_server_class *cls, void *context)
+{
+	ss_server_class *methods = context;
+
+#define INHERIT(slot) if (methods->slot == NULL) methods->slot = cls->slot
+	INHERIT(init);
+	INHERIT(server_activate);
+	INHERIT(serve_forever);
+	INHERIT(shutdown);
+	INHERIT(service_actions);
+	INHERIT(handle_request);
+	INHERIT(handle_timeout);
+	INHERIT(verify_request);
+	INHERIT(process_request);
+	INHERIT(server_close);
+	INHERIT(finish_request);
+	INHERIT(shutdown_request);
+	INHERIT(close_request);
+	INHERIT(handle_error);
+	INHERIT(fileno);
+	INHERIT(get_request);
+#undef INHERIT
+	if (methods->instance_size == 0)
+		methods->instance_size = cls->instance_size;
+}
+
+void
+ss_server_class_resolve(const ss_server_class *cls, ss_server_class *methods)
+{
+	memset(methods, 0, sizeof *methods);
+	methods->name = cls->name;
+	methods->base = cls->base;
+	methods->mixin = cls->mixin;
+	walk_resolution_order(cls, inherit_missing, methods);
+}
+/*@end resolve */
+
+/* super(after, self): resolve only the classes that come after `after` in
+ * the resolution order of self's class. */
+struct super_search {
+	const ss_server_class *after;
+	bool found;
+	ss_server_class *next;
+};
+
+static void
+inherit_after(const ss_server_class *cls, void *context)
+{
+	struct super_search *search = context;
+
+	if (search->found)
+		inherit_missing(cls, search->next);
+	else if (cls == search->after)
+		search->found = true;
+}
+
+void
+ss_server_super(const ss_server *self, const ss_server_class *after, ss_server_class *next)
+{
+	struct super_search search = {.after = after, .found = false, .next = next};
+
+	memset(next, 0, sizeof *next);
+	walk_resolution_order(self->type, inherit_after, &search);
+	next->name = self->type->name;
+}
+
+void
+ss_handler_class_resolve(const ss_handler_class *cls, ss_handler_class *methods)
+{
+	memset(methods, 0, sizeof *methods);
+	methods->name = cls->name;
+	methods->base = cls->base;
+	for (; cls != NULL; cls = cls->base) {
+		if (methods->setup == NULL)
+			methods->setup = cls->setup;
+		if (methods->handle == NULL)
+			methods->handle = cls->handle;
+		if (methods->finish == NULL)
+			methods->finish = cls->finish;
+		if (methods->instance_size == 0)
+			methods->instance_size = cls->instance_size;
+	}
+}

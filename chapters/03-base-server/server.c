@@ -1,0 +1,91 @@
+/* server.c — making and unmaking servers, and the public face. */
+#include "base_server.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static ss_server *
+server_new(const ss_server_class *cls, const char *server_address,
+           const ss_handler_class *handler_class, void *user, bool bind_and_activate)
+{
+	ss_server_class methods;
+	ss_server *self;
+
+	ss_server_class_resolve(cls, &methods);
+	self = calloc(1, methods.instance_size);
+	if (self == NULL) {
+		ss_set_error("cannot make a %s: out of memory", cls->name);
+		return NULL;
+	}
+	self->methods = methods;
+	self->cls = &self->methods;
+	self->type = cls;
+	self->handler_class = handler_class ? handler_class : &ss_base_request_handler;
+	self->user = user;
+	/*@ -> self.init */
+	if (self->cls->init(self, server_address, bind_and_activate) == -1) {
+		int saved_errno = errno;
+		free(self);
+		errno = saved_errno;
+		return NULL;
+	}
+	return self;
+}
+
+ss_server *
+ss_server_new(const ss_server_class *cls, const char *server_address,
+              const ss_handler_class *handler_class, void *user)
+{
+	return server_new(cls, server_address, handler_class, user, true);
+}
+
+ss_server *
+ss_server_new_inactive(const ss_server_class *cls, const char *server_address,
+                       const ss_handler_class *handler_class, void *user)
+{
+	return server_new(cls, server_address, handler_class, user, false);
+}
+
+void
+ss_server_close(ss_server *server)
+{
+	server->cls->server_close(server);
+	server->closed = true;
+}
+
+void
+ss_server_free(ss_server *server)
+{
+	if (server == NULL)
+		return;
+	if (!server->closed)
+		ss_server_close(server);
+	pthread_cond_destroy(&server->shutdown.changed);
+	pthread_mutex_destroy(&server->shutdown.lock);
+	free(server);
+}
+
+int
+ss_serve_forever(ss_server *server, double poll_interval)
+{
+	return server->cls->serve_forever(server, poll_interval);
+}
+
+void
+ss_shutdown(ss_server *server)
+{
+	server->cls->shutdown(server);
+}
+
+int
+ss_handle_request(ss_server *server)
+{
+	return server->cls->handle_request(server);
+}
+
+int
+ss_fileno(ss_server *server)
+{
+	return server->cls->fileno(server);
+}

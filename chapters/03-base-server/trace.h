@@ -1,0 +1,39 @@
+/* trace.h — the calls a server really makes, written as it makes them.
+ *
+ * Every method of every class starts with a trace point:
+ *
+ *     SS_TRACE("BaseServer", "serve_forever");
+ *
+ * With SS_TRACE=1 in the environment, each one writes a line to stderr:
+ *
+ *     ss-trace pid=4242 tid=1 depth=2     TCPServer.get_request
+ *
+ *   pid    the process (a forked child has its own)
+ *   tid    the thread: 1, 2, 3... in the order threads first trace
+ *   depth  how many traced calls enclose this one in this thread (0 = outermost);
+ *          the method name is also indented by depth, for the human reader
+ *
+ * tools/trace reads these lines (render: a call tree; check: against a
+ * diagram). Off, a trace point costs one predictable branch.
+ *
+ * The depth goes back down when the traced function returns, by any path:
+ * the macro declares a variable with GCC/Clang's cleanup attribute, which
+ * runs ss_trace_leave at the end of the enclosing scope.
+ */
+#ifndef SS_TRACE_H
+#define SS_TRACE_H
+
+/* Is tracing on (SS_TRACE set to something other than "" or "0")? */
+int ss_trace_enabled(void);
+
+/* Write the line for a call and go one level deeper; returns 1 if it did. */
+int ss_trace_enter(const char *class_name, const char *method_name);
+
+/* Back up one level, if the matching ss_trace_enter went down one. */
+void ss_trace_leave(int *entered);
+
+#define SS_TRACE(class_name, method_name)                                                    \
+	__attribute__((cleanup(ss_trace_leave))) int ss_trace_entered_ =                       \
+		ss_trace_enabled() ? ss_trace_enter(class_name, method_name) : 0
+
+#endif
