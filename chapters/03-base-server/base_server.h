@@ -39,10 +39,12 @@
  * found after TCPServer in self's resolution order — Python's
  * super(TCPServer, self).
  *
- * Attribute defaults (timeout, request_queue_size, ...) are set by each
- * class's init, which calls its base's init first: in a designated
- * initializer a missing field is 0, and 0 cannot mean both "inherited" and
- * "zero seconds" — so defaults live in init, where they are explicit.
+ * Attribute defaults: a class's attributes come as one whole struct
+ * (.attributes), never field by field — in a designated initializer a
+ * missing field is 0, and 0 cannot mean both "inherited" and "zero". The
+ * class's init copies the struct into the instance, where the program may
+ * change it. BaseServer's one attribute, timeout, is set by its init
+ * (None); a class that wants another sets it in its own init.
  *
  * Errors: -1 (or NULL) with errno and a message in ss_error(), as in chapter
  * 1. A handler fails by returning -1; that reaches handle_error, and the
@@ -84,6 +86,11 @@ struct ss_server_class {
 	const ss_server_class *base;   /* the class it derives from; NULL: BaseServer */
 	const ss_server_class *mixin;  /* a mix-in in front of base (chapter 5); usually NULL */
 	size_t instance_size;          /* sizeof the instance struct; 0: as base */
+	/* Defaults of the attributes a subclass introduces, as one struct of that
+	 * subclass's own type (chapter 4: request_queue_size, allow_reuse_address,
+	 * ...); the first class in the resolution order that gives one wins, and
+	 * its init copies it into the instance. NULL: as base. */
+	const void *attributes;
 
 	/* __init__: set attribute defaults, acquire resources. bind_and_activate
 	 * is TCPServer's constructor argument, passed through; BaseServer ignores it.

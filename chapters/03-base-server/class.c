@@ -45,6 +45,8 @@ inherit_missing(const ss_server_class *cls, void *context)
 #undef INHERIT
 	if (methods->instance_size == 0)
 		methods->instance_size = cls->instance_size;
+	if (methods->attributes == NULL)
+		methods->attributes = cls->attributes;
 }
 
 void
