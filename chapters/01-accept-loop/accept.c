@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,6 +40,13 @@ shed_one_connection(int listen_fd)
 	pthread_mutex_unlock(&reserve_lock);
 }
 
+static bool
+is_nonblocking(int fd)
+{
+	int flags = fcntl(fd, F_GETFL);
+	return flags != -1 && (flags & O_NONBLOCK);
+}
+
 /*@region accept-retry */
 int
 ss_accept(int listen_fd, ss_address *peer)
@@ -48,6 +56,10 @@ ss_accept(int listen_fd, ss_address *peer)
 
 	ss_reserve_fd_init();
 	for (;;) {
+		/* Wait where a stop signal can reach us (stop.h), then accept. A
+		 * non-blocking listener is not waited for: it answers EAGAIN. */
+		if (!is_nonblocking(listen_fd) && ss_wait_fd(listen_fd, POLLIN, -1) == -1) /*@ -> ss_wait_fd */
+			return -1;
 		memset(from, 0, sizeof *from);
 		from->length = sizeof from->storage;
 		/*@ -> accept */

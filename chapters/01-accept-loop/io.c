@@ -2,15 +2,37 @@
 #include "net.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <string.h>
+
+/* The calls below never block inside the kernel (MSG_DONTWAIT): when they
+ * would, they wait in ss_wait_fd, where a stop signal can reach them. */
+static bool
+would_block(int error)
+{
+	return error == EAGAIN || error == EWOULDBLOCK;
+}
+
+static bool
+is_nonblocking(int fd)
+{
+	int flags = fcntl(fd, F_GETFL);
+	return flags != -1 && (flags & O_NONBLOCK);
+}
 
 ssize_t
 ss_recv(int fd, void *buffer, size_t size)
 {
 	for (;;) {
-		ssize_t received = recv(fd, buffer, size, 0); /*@ -> recv */
+		ssize_t received = recv(fd, buffer, size, MSG_DONTWAIT); /*@ -> recv */
 		if (received >= 0)
 			return received;
+		if (would_block(errno) && !is_nonblocking(fd)) {
+			if (ss_wait_fd(fd, POLLIN, -1) == -1) /*@ -> ss_wait_fd [nothing yet] */
+				return -1;
+			continue;
+		}
 		if (!ss_retry_interrupted(errno)) {
 			ss_set_error("cannot receive: %s", strerror(errno));
 			return -1;
@@ -28,10 +50,15 @@ ss_send_all(int fd, const void *data, size_t size)
 	while (left > 0) {
 		/* MSG_NOSIGNAL: a peer that has gone gives EPIPE here, instead of a
 		 * SIGPIPE whose default action would end the whole server. */
-		ssize_t sent = send(fd, next, left, MSG_NOSIGNAL); /*@ -> send [until all sent] */
+		ssize_t sent = send(fd, next, left, MSG_NOSIGNAL | MSG_DONTWAIT); /*@ -> send [until all sent] */
 		if (sent == -1) {
 			if (ss_retry_interrupted(errno))
 				continue;
+			if (would_block(errno)) { /* the peer reads slowly: wait for room */
+				if (ss_wait_fd(fd, POLLOUT, -1) == -1) /*@ -> ss_wait_fd [no room yet] */
+					return -1;
+				continue;
+			}
 			ss_set_error("cannot send: %s", strerror(errno));
 			return -1;
 		}

@@ -80,12 +80,15 @@ int ss_connect(const char *address);
  *  - on a non-blocking socket with nothing pending: -1 with EAGAIN. */
 int ss_accept(int listen_fd, ss_address *peer);
 
-/* Receive up to size bytes; 0 means the peer closed. EINTR is retried. */
+/* Receive up to size bytes; 0 means the peer closed. EINTR is retried; a
+ * blocking fd is waited for with ss_wait_fd (a stop request ends the wait
+ * with -1/EINTR); a non-blocking one with nothing to read gives EAGAIN. */
 ssize_t ss_recv(int fd, void *buffer, size_t size);
 
 /* Send all size bytes, however many send() calls it takes (Python's
  * sendall). A peer that has gone gives -1 with EPIPE or ECONNRESET — never
- * SIGPIPE, which would kill the whole server. Returns size. */
+ * SIGPIPE, which would kill the whole server. When the peer reads slowly it
+ * waits (ss_wait_fd), even on a non-blocking fd. Returns size. */
 ssize_t ss_send_all(int fd, const void *data, size_t size);
 
 /* The whole `net` layer keeps one spare fd for ss_accept's EMFILE case; it is
