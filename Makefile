@@ -18,6 +18,8 @@ SHELL := /bin/bash
 
 VARIANT ?= normal
 B := build/$(VARIANT)
+# The tools always run from the normal build.
+TOOL_BIN := build/normal/tools
 
 # ---------------------------------------------------------------- flags
 CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
@@ -110,7 +112,7 @@ $(patsubst %,$(B)/exercises/$1/%.solution,$($1_EXERCISES)): $(B)/exercises/$1/%.
 
 .PHONY: $($1_TAG) test-$($1_TAG)
 $($1_TAG): $$($1_LINK) $($1_PROGRAMS) $($1_TESTS)
-test-$($1_TAG): $($1_TAG)
+test-$($1_TAG): $($1_TAG) $(TOOL_BIN)/trace $(TOOL_BIN)/diagram
 	@tools/run-tests "$(VARIANT) $($1_TAG)" $($1_TESTS)
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$c)))
@@ -154,7 +156,6 @@ install: library
 
 # ---------------------------------------------------------------- tools
 TOOLS := $(patsubst tools/%/,%,$(wildcard tools/*/))
-TOOL_BIN := build/normal/tools
 
 $(B)/tools-obj/%.o: tools/%.c
 	@mkdir -p $(@D)
@@ -197,7 +198,7 @@ deps:
 # The tests of one variant: every chapter's tests against its own build, all
 # of them again against the full library, and the tools' tests.
 .PHONY: test-variant
-test-variant: $(ALL_TESTS) $(ALL_FULL_TESTS) $(ALL_TOOL_TESTS) $(ALL_PROGRAMS)
+test-variant: $(ALL_TESTS) $(ALL_FULL_TESTS) $(ALL_TOOL_TESTS) $(ALL_PROGRAMS) $(TOOL_BIN)/trace $(TOOL_BIN)/diagram
 	@tools/run-tests "$(VARIANT)" $(ALL_TESTS) $(ALL_FULL_TESTS) $(ALL_TOOL_TESTS)
 
 .PHONY: test
@@ -242,10 +243,10 @@ FORCE:
 # ---------------------------------------------------------------- exercises
 .PHONY: exercises exercises-verify
 exercises: deps $(TOOL_BIN)/exercises
-	@$(TOOL_BIN)/exercises run
+	+@$(TOOL_BIN)/exercises run
 
 exercises-verify: $(TOOL_BIN)/exercises
-	@$(TOOL_BIN)/exercises verify
+	+@$(TOOL_BIN)/exercises verify
 
 # ---------------------------------------------------------------- the tour
 .PHONY: tour

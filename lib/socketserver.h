@@ -12,4 +12,12 @@
 #include "net.h"
 #include "program.h"
 
+/* Chapter 2 — selector: select() and poll() behind one interface */
+#include "selector.h"
+#include "selector_class.h"
+
+/* Chapter 3 — BaseServer, BaseRequestHandler, the class model, tracing */
+#include "trace.h"
+#include "base_server.h"
+
 #endif

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -138,6 +139,8 @@ support_start(support_process *process, const char *program, const char *const a
 	fflush(NULL);
 	process->pid = fork();
 	if (process->pid == 0) {
+		/* If the test dies (its watchdog), its servers die with it. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		dup2(out[1], STDOUT_FILENO);
 		dup2(err[1], STDERR_FILENO);
 		close(out[0]);
