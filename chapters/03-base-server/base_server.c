@@ -149,8 +149,9 @@ base_serve_forever(ss_server *self, double poll_interval)
  *    synchronous server): waiting would never end, so we only set the flag;
  *    serve_forever stops once the current request is done.
  *  - called when serve_forever is not running: nothing to wait for; the flag
- *    stays set, so a serve_forever that starts later stops after one pass —
- *    Python's "a shutdown() before serve_forever() still takes effect". */
+ *    stays set, so a serve_forever that starts later returns at once, before
+ *    its first pass — Python's "a shutdown() before serve_forever() still
+ *    takes effect". */
 static void
 base_shutdown(ss_server *self)
 {

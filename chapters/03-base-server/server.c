@@ -37,20 +37,20 @@ ss_server *
 ss_server_new(const ss_server_class *cls, const char *server_address,
               const ss_handler_class *handler_class, void *user)
 {
-	return server_new(cls, server_address, handler_class, user, true);
+	return server_new(cls, server_address, handler_class, user, true); /*@ -> server_new */
 }
 
 ss_server *
 ss_server_new_inactive(const ss_server_class *cls, const char *server_address,
                        const ss_handler_class *handler_class, void *user)
 {
-	return server_new(cls, server_address, handler_class, user, false);
+	return server_new(cls, server_address, handler_class, user, false); /*@ -> server_new */
 }
 
 void
 ss_server_close(ss_server *server)
 {
-	server->cls->server_close(server);
+	server->cls->server_close(server); /*@ -> self.server_close */
 	server->closed = true;
 }
 
@@ -60,7 +60,7 @@ ss_server_free(ss_server *server)
 	if (server == NULL)
 		return;
 	if (!server->closed)
-		ss_server_close(server);
+		ss_server_close(server); /*@ -> ss_server_close [if not closed yet] */
 	pthread_cond_destroy(&server->shutdown.changed);
 	pthread_mutex_destroy(&server->shutdown.lock);
 	free(server);
@@ -69,23 +69,23 @@ ss_server_free(ss_server *server)
 int
 ss_serve_forever(ss_server *server, double poll_interval)
 {
-	return server->cls->serve_forever(server, poll_interval);
+	return server->cls->serve_forever(server, poll_interval); /*@ -> self.serve_forever */
 }
 
 void
 ss_shutdown(ss_server *server)
 {
-	server->cls->shutdown(server);
+	server->cls->shutdown(server); /*@ -> self.shutdown */
 }
 
 int
 ss_handle_request(ss_server *server)
 {
-	return server->cls->handle_request(server);
+	return server->cls->handle_request(server); /*@ -> self.handle_request */
 }
 
 int
 ss_fileno(ss_server *server)
 {
-	return server->cls->fileno(server);
+	return server->cls->fileno(server); /*@ -> self.fileno */
 }
