@@ -19,12 +19,6 @@ base_init(ss_server *self, const char *server_address, bool bind_and_activate)
 	self->timeout = SS_NO_TIMEOUT;
 	self->shutdown.requested = false;
 	self->shutdown.serving = false;
-	if (pthread_mutex_init(&self->shutdown.lock, NULL) != 0)
-		return -1;
-	if (pthread_cond_init(&self->shutdown.changed, NULL) != 0) {
-		pthread_mutex_destroy(&self->shutdown.lock);
-		return -1;
-	}
 	return 0;
 }
 

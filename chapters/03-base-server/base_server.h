@@ -14,7 +14,7 @@
  *     const ss_server_class ss_tcp_server = {
  *             .name = "TCPServer",
  *             .base = &ss_base_server,
- *             .instance_size = sizeof(ss_tcp_server),
+ *             .instance_size = sizeof(ss_socket_server),
  *             .init = tcp_server_init,
  *             .get_request = tcp_get_request,
  *             ...
@@ -23,7 +23,7 @@
  * An instance embeds its base instance as its first member, so a pointer to
  * it is also a pointer to its base:
  *
- *     typedef struct { ss_server base; int socket; ... } ss_tcp_server;
+ *     typedef struct { ss_server base; int socket; ... } ss_socket_server;
  *
  * C has no method resolution order, so we build one. When an instance is
  * made, ss_server_class_resolve() fills the instance's own method table:

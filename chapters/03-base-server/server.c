@@ -5,6 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void
+server_delete(ss_server *self)
+{
+	pthread_cond_destroy(&self->shutdown.changed);
+	pthread_mutex_destroy(&self->shutdown.lock);
+	free(self);
+}
+
 static ss_server *
 server_new(const ss_server_class *cls, const char *server_address,
            const ss_handler_class *handler_class, void *user, bool bind_and_activate)
@@ -18,6 +26,13 @@ server_new(const ss_server_class *cls, const char *server_address,
 		ss_set_error("cannot make a %s: out of memory", cls->name);
 		return NULL;
 	}
+	/* The shutdown handshake's lock lives as long as the memory, whatever
+	 * init does: made here, destroyed in server_delete. */
+	if (pthread_mutex_init(&self->shutdown.lock, NULL) != 0) {
+		free(self);
+		return NULL;
+	}
+	pthread_cond_init(&self->shutdown.changed, NULL);
 	self->methods = methods;
 	self->cls = &self->methods;
 	self->type = cls;
@@ -26,7 +41,7 @@ server_new(const ss_server_class *cls, const char *server_address,
 	/*@ -> self.init */
 	if (self->cls->init(self, server_address, bind_and_activate) == -1) {
 		int saved_errno = errno;
-		free(self);
+		server_delete(self);
 		errno = saved_errno;
 		return NULL;
 	}
@@ -61,9 +76,7 @@ ss_server_free(ss_server *server)
 		return;
 	if (!server->closed)
 		ss_server_close(server); /*@ -> ss_server_close [if not closed yet] */
-	pthread_cond_destroy(&server->shutdown.changed);
-	pthread_mutex_destroy(&server->shutdown.lock);
-	free(server);
+	server_delete(server);
 }
 
 int
