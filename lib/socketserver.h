@@ -20,4 +20,7 @@
 #include "trace.h"
 #include "base_server.h"
 
+/* Chapter 4 — TCPServer, UDPServer, UnixStreamServer, UnixDatagramServer */
+#include "tcp_server.h"
+
 #endif

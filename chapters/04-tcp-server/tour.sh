@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Tour, stop 4: echo-server on TCPServer and UDPServer, traced.
+set -euo pipefail
+bin=${SS_BIN:-build/normal/bin}
+tools=${SS_TOOLS:-build/normal/tools}
+work=$(mktemp -d)
+server=
+cleanup() {
+	[ -n "$server" ] && kill "$server" 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+say() { printf '\n# %s\n' "$*"; }
+
+# start NAME ARGS...: run a server with SS_TRACE=1 (its trace in
+# $work/NAME.trace), wait for its "listening on" line; sets $server, $address.
+start() {
+	local name=$1
+	shift
+	rm -f "$work/$name.out"
+	mkfifo "$work/$name.out"
+	SS_TRACE=1 "$@" >"$work/$name.out" 2>"$work/$name.trace" &
+	server=$!
+	local line
+	read -r line <"$work/$name.out"
+	echo "$line"
+	address=${line#listening on }
+}
+
+stop() {
+	kill -TERM "$server"
+	local status=0
+	wait "$server" || status=$?
+	server=
+	echo "(stopped by SIGTERM, exit status $status)"
+}
+
+# show_trace NAME: the calls the server made, as a tree.
+show_trace() {
+	if [ -x "$tools/trace" ]; then
+		"$tools/trace" render "$work/$1.trace" | sed 's/^/  | /'
+	else
+		grep '^ss-trace' "$work/$1.trace" | sed 's/^ss-trace pid=[0-9]* tid=[0-9]* depth=[0-9]* /  | /'
+	fi
+}
+
+say "TCPServer: the echo over TCP, on a free loopback port."
+echo "\$ SS_TRACE=1 echo-server --kind tcp --listen 127.0.0.1:0"
+start tcp "$bin/echo-server" --kind tcp --listen 127.0.0.1:0
+echo "\$ echo-client --connect $address hello world"
+"$bin/echo-client" --connect "$address" hello world
+
+say "One request at a time: a client holds its connection open..."
+mkfifo "$work/first-in" "$work/first-out" "$work/second-out"
+"$bin/echo-client" --connect "$address" <"$work/first-in" >"$work/first-out" &
+first=$!
+exec 3>"$work/first-in" 4<"$work/first-out"
+echo "still here" >&3
+read -r reply <&4
+echo "first client got: $reply"
+echo "...so a second client is accepted by the kernel, but not served:"
+"$bin/echo-client" --connect "$address" "me too?" >"$work/second-out" 3>&- 4<&- &
+second=$!
+exec 5<"$work/second-out"
+if read -r -t 1 reply <&5; then
+	echo "second client got: $reply   (unexpected!)"
+else
+	echo "  (no reply: serve_forever is inside the first client's handle())"
+fi
+exec 3>&-
+wait "$first"
+read -r reply <&5
+echo "the first one left; now the second client got: $reply"
+wait "$second"
+stop
+
+say "What the server called, from serve_forever to handle and back (SS_TRACE=1):"
+show_trace tcp
+
+say "UDPServer: the same echo over datagrams. The request is (packet, socket)."
+echo "\$ SS_TRACE=1 echo-server --kind udp --listen 127.0.0.1:0"
+start udp "$bin/echo-server" --kind udp --listen 127.0.0.1:0
+echo "\$ upper-client --kind udp --connect $address ping"
+"$bin/upper-client" --kind udp --connect "$address" ping
+stop
+say "Its calls: get_request is recvfrom; shutdown_request closes nothing."
+show_trace udp
+
+say "The seeds' example: upper-server, the upper-case echo, over TCP then UDP."
+for kind in tcp udp; do
+	echo "\$ upper-server --kind $kind --listen 127.0.0.1:0"
+	start upper "$bin/upper-server" --kind "$kind" --listen 127.0.0.1:0
+	echo "\$ upper-client --kind $kind --connect $address client1111 client2222"
+	"$bin/upper-client" --kind "$kind" --connect "$address" client1111 client2222
+	stop
+done

@@ -1,0 +1,245 @@
+/* test_trace_matches_diagram.c — the diagrams of chapter 4 tell what the
+ * servers really do. echo-server runs with SS_TRACE=1 through the TCP and
+ * the UDP flows, and `trace check` compares its calls with the diagram.
+ *
+ * The diagrams are rooted at BaseServer.serve_forever: the part of a run
+ * they draw. A real run also calls init (with server_bind and
+ * server_activate) before it, and server_close after it, from main; those
+ * calls are outside the diagram, so the check runs with
+ * --only-diagram-nodes, which leaves out runtime edges between methods the
+ * diagram does not draw (TCPServer.__init__ -> BaseServer.__init__, ...).
+ * Every edge the diagram does draw must be seen, so each flow includes a
+ * request whose handler fails: handle_error and the shutdown_request after
+ * it.
+ *
+ * The diagrams are generated here, from the annotations of the current
+ * sources, into a temporary directory (as chapter 3's test does): the check
+ * is against the code as it is, not against the last `make diagrams`. The
+ * tools run from the normal build (make build/normal/tools/trace
+ * build/normal/tools/diagram), from the repository root; without them the
+ * tests are skipped. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "net.h"
+#include "support.h"
+
+#define TRACE_TOOL "build/normal/tools/trace"
+#define DIAGRAM_TOOL "build/normal/tools/diagram"
+#define CHAPTERS "chapters/01-accept-loop chapters/02-select chapters/03-base-server " \
+                 "chapters/04-tcp-server"
+
+static char work[256];
+static bool have_diagrams;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	support_watchdog(60);
+	snprintf(work, sizeof work, "%s", support_temp_dir());
+	if (access(TRACE_TOOL, X_OK) == 0 && access(DIAGRAM_TOOL, X_OK) == 0) {
+		char command[1024];
+		snprintf(command, sizeof command, "%s generate --out %s %s >%s/generate.out 2>&1",
+		         DIAGRAM_TOOL, work, CHAPTERS, work);
+		fflush(NULL);
+		have_diagrams = system(command) == 0;
+		if (!have_diagrams)
+			fprintf(stderr, "diagram generate failed\n");
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	support_remove_temp_dir(work);
+	return 0;
+}
+
+static void
+print_file(const char *name)
+{
+	char path[300], line[512];
+
+	snprintf(path, sizeof path, "%s/%s", work, name);
+	FILE *in = fopen(path, "r");
+	while (in != NULL && fgets(line, sizeof line, in) != NULL)
+		print_message("%s", line);
+	if (in != NULL)
+		fclose(in);
+}
+
+/* The tools are built and the diagrams were generated, or skip / fail. */
+static void
+require_diagrams(void)
+{
+	if (access(TRACE_TOOL, X_OK) != 0 || access(DIAGRAM_TOOL, X_OK) != 0) {
+		print_message("skipped: build the tools first: make build/normal/tools/trace "
+		              "build/normal/tools/diagram\n");
+		skip();
+	}
+	if (!have_diagrams) {
+		print_file("generate.out");
+		fail_msg("diagram generate failed");
+	}
+}
+
+static void
+start_traced(support_process *server, const char *kind, const char *address)
+{
+	const char *args[] = {"--kind", kind, "--listen", address, NULL};
+
+	setenv("SS_TRACE", "1", 1);
+	assert_int_equal(support_start(server, "echo-server", args, true), 0);
+	unsetenv("SS_TRACE");
+}
+
+/* Stop the server and keep what it wrote on stderr, the trace, in path. */
+static void
+stop_and_save_trace(support_process *server, const char *path)
+{
+	char line[512];
+	FILE *out = fopen(path, "w");
+
+	assert_non_null(out);
+	assert_int_equal(kill(server->pid, SIGTERM), 0);
+	while (support_read_line(server->stderr_fd, line, sizeof line, SUPPORT_WAIT_MS) >= 0)
+		fprintf(out, "%s\n", line);
+	fclose(out);
+	assert_int_equal(support_stop(server, 0), 0);
+}
+
+/* trace check DIAGRAM TRACES..., the diagram generated in setup. */
+static void
+assert_check_passes(const char *diagram, const char *traces)
+{
+	char command[1200];
+
+	snprintf(command, sizeof command,
+	         "%s check --only-diagram-nodes %s/%s.dot %s >%s/check.out 2>&1", TRACE_TOOL,
+	         work, diagram, traces, work);
+	fflush(NULL);
+	int status = system(command);
+	if (status != 0)
+		print_file("check.out");
+	assert_int_equal(status, 0);
+}
+
+static void
+echo(int client, const char *message)
+{
+	char reply[64];
+	size_t length = strlen(message);
+
+	assert_int_equal(support_send_all(client, message, length), 0);
+	assert_int_equal(support_recv_exact(client, reply, length, SUPPORT_WAIT_MS), 0);
+	assert_memory_equal(reply, message, length);
+}
+
+static void
+tcp_flow_matches_04_tcp_echo(void **state)
+{
+	(void)state;
+	support_process server;
+	char trace[300];
+
+	require_diagrams();
+	start_traced(&server, "tcp", "127.0.0.1:0");
+	int client = support_connect(server.address); /* an ordinary conversation */
+	assert_true(client >= 0);
+	echo(client, "hello\n");
+	close(client);
+
+	client = support_connect(server.address); /* a client that resets: handle_error */
+	assert_true(client >= 0);
+	echo(client, "about to reset\n");
+	support_close_with_reset(client);
+
+	client = support_connect(server.address); /* served after the reset one: it is done */
+	assert_true(client >= 0);
+	echo(client, "last\n");
+	close(client);
+
+	snprintf(trace, sizeof trace, "%s/tcp.trace", work);
+	stop_and_save_trace(&server, trace);
+	assert_check_passes("04-tcp-echo", trace);
+}
+
+static void
+udp_flow_matches_04_udp_echo(void **state)
+{
+	(void)state;
+	support_process server;
+	char udp_trace[300], unix_trace[300], path[300], traces[700], reply[16];
+	ss_address to;
+
+	require_diagrams();
+	/* UDP: datagrams echoed */
+	start_traced(&server, "udp", "127.0.0.1:0");
+	assert_int_equal(ss_address_parse(server.address, &to), 0);
+	int client = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	assert_true(client >= 0);
+	assert_int_equal(connect(client, (struct sockaddr *)&to.storage, to.length), 0);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(send(client, "ping", 4, 0), 4);
+		assert_int_equal(support_wait_readable(client, SUPPORT_WAIT_MS), 1);
+		assert_int_equal(recv(client, reply, sizeof reply, 0), 4);
+	}
+	close(client);
+	snprintf(udp_trace, sizeof udp_trace, "%s/udp.trace", work);
+	stop_and_save_trace(&server, udp_trace);
+
+	/* The same UDPServer methods over AF_UNIX, with a sender that has no
+	 * address to answer (an unbound Unix datagram socket; Python's
+	 * client_address None): the handler's sendto fails, handle_error runs.
+	 * A bound sender afterwards proves that request was done. */
+	snprintf(path, sizeof path, "%s/dgram.sock", work);
+	start_traced(&server, "unix-dgram", path);
+	int unbound = support_connect_unix(path, SOCK_DGRAM);
+	assert_true(unbound >= 0);
+	assert_int_equal(send(unbound, "no return address", 17, 0), 17);
+	int bound = support_connect_unix(path, SOCK_DGRAM);
+	struct sockaddr_un me = {.sun_family = AF_UNIX};
+	char client_path[300];
+	snprintf(client_path, sizeof client_path, "%s/client.sock", work);
+	assert_true(strlen(client_path) < sizeof me.sun_path);
+	memcpy(me.sun_path, client_path, strlen(client_path) + 1);
+	assert_int_equal(bind(bound, (struct sockaddr *)&me, sizeof me), 0);
+	assert_int_equal(send(bound, "ping", 4, 0), 4);
+	assert_int_equal(support_wait_readable(bound, SUPPORT_WAIT_MS), 1);
+	assert_int_equal(recv(bound, reply, sizeof reply, 0), 4);
+	close(unbound);
+	close(bound);
+	snprintf(unix_trace, sizeof unix_trace, "%s/unix-dgram.trace", work);
+	stop_and_save_trace(&server, unix_trace);
+	unlink(path);
+	unlink(client_path);
+
+	snprintf(traces, sizeof traces, "%s %s", udp_trace, unix_trace);
+	assert_check_passes("04-udp-echo", traces);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(tcp_flow_matches_04_tcp_echo),
+		cmocka_unit_test(udp_flow_matches_04_udp_echo),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
