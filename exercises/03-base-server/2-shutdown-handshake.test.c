@@ -9,7 +9,6 @@
 #include <cmocka.h>
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,7 +23,6 @@ typedef struct pipe_server {
 	bool running;              /* service_actions ran: serve_forever is in its loop */
 } pipe_server;
 
-static atomic_bool serve_forever_returned;
 
 static int
 pipe_fileno(ss_server *self)
@@ -99,7 +97,6 @@ setup(void **state)
 	server->requests = pipe_fds[0];
 	pthread_mutex_init(&server->lock, NULL);
 	pthread_cond_init(&server->started, NULL);
-	atomic_store(&serve_forever_returned, false);
 	return 0;
 }
 
@@ -120,7 +117,6 @@ serve(void *poll_interval)
 {
 	int status = ss_serve_forever(&server->base, *(double *)poll_interval);
 
-	atomic_store(&serve_forever_returned, true);
 	return (void *)(intptr_t)status;
 }
 
@@ -169,9 +165,13 @@ it_returns_only_after_serve_forever_has_stopped(void **state)
 	assert_int_equal(pthread_create(&thread, NULL, serve, &poll_interval), 0);
 	wait_until_running();
 	ss_shutdown(&server->base);
-	bool returned = atomic_load(&serve_forever_returned);
+	/* The handshake's promise: when shutdown returns, serve_forever has
+	 * left its loop (it may not have returned to its caller yet). */
+	pthread_mutex_lock(&server->base.shutdown.lock);
+	bool still_serving = server->base.shutdown.serving;
+	pthread_mutex_unlock(&server->base.shutdown.lock);
 	assert_int_equal(pthread_join(thread, NULL), 0);
-	assert_true(returned); /* serve_forever had returned when shutdown did */
+	assert_false(still_serving);
 }
 
 static void
