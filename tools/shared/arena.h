@@ -1,12 +1,12 @@
 /* arena.h — memory for one run of the tool, released in one go.
  *
- * The generator builds many small strings and lists whose lives all end
+ * A tool builds many small strings and lists whose lives all end
  * together, when the command finishes. Rather than freeing each one, it
  * allocates them from an arena and releases the arena. Running out of memory
- * aborts: a build tool has nothing better to do.
+ * aborts: a repository tool has nothing better to do.
  */
-#ifndef DIAGRAM_ARENA_H
-#define DIAGRAM_ARENA_H
+#ifndef SS_TOOLS_ARENA_H
+#define SS_TOOLS_ARENA_H
 
 #include <stddef.h>
 
