@@ -487,19 +487,48 @@ a_unix_path_too_long_is_refused(void **state)
 static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
-	bool entered, finished;
+	bool entered, shutdown_called, finished;
 	bool shutdown_returned_before_finish;
 	atomic_bool shutdown_returned;
-} slow = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, false, false, false};
+} slow = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, false, false, false, false};
 
-static bool
-shutdown_requested(ss_server *server)
+static void
+set_and_announce(bool *flag)
 {
-	pthread_mutex_lock(&server->shutdown.lock);
-	bool requested = server->shutdown.requested;
-	pthread_mutex_unlock(&server->shutdown.lock);
-	return requested;
+	pthread_mutex_lock(&slow.lock);
+	*flag = true;
+	pthread_cond_broadcast(&slow.changed);
+	pthread_mutex_unlock(&slow.lock);
 }
+
+static void
+wait_for(const bool *flag)
+{
+	pthread_mutex_lock(&slow.lock);
+	while (!*flag)
+		pthread_cond_wait(&slow.changed, &slow.lock);
+	pthread_mutex_unlock(&slow.lock);
+}
+
+/* A TCPServer whose shutdown() first says it was called, then does what
+ * TCPServer's does — an override calling super, as chapter 3 teaches. */
+static const ss_server_class announcing_tcp_server;
+
+static void
+announcing_shutdown(ss_server *self)
+{
+	ss_server_class next;
+
+	set_and_announce(&slow.shutdown_called);
+	ss_server_super(self, &announcing_tcp_server, &next);
+	next.shutdown(self);
+}
+
+static const ss_server_class announcing_tcp_server = {
+	.name = "AnnouncingTCPServer",
+	.base = &ss_tcp_server,
+	.shutdown = announcing_shutdown,
+};
 
 /* Reads one message, says it is inside, waits until shutdown() has been
  * called, then echoes and finishes. */
@@ -511,14 +540,8 @@ slow_echo_handle(ss_handler *self)
 
 	if (received <= 0)
 		return -1;
-	pthread_mutex_lock(&slow.lock);
-	slow.entered = true;
-	pthread_cond_broadcast(&slow.changed);
-	pthread_mutex_unlock(&slow.lock);
-
-	/* bounded: the watchdog ends a test that never calls shutdown */
-	while (!shutdown_requested(self->server))
-		nanosleep(&(struct timespec){.tv_nsec = 1000000}, NULL);
+	set_and_announce(&slow.entered);
+	wait_for(&slow.shutdown_called); /* bounded by the watchdog */
 
 	int status = ss_send_all(self->request->fd, buffer, (size_t)received) == -1 ? -1 : 0;
 	pthread_mutex_lock(&slow.lock);
@@ -544,7 +567,7 @@ static void
 shutdown_waits_for_the_request_being_handled(void **state)
 {
 	(void)state;
-	ss_server *server = ss_server_new(&ss_tcp_server, "127.0.0.1:0", &slow_echo, NULL);
+	ss_server *server = ss_server_new(&announcing_tcp_server, "127.0.0.1:0", &slow_echo, NULL);
 	pthread_t serving;
 	void *serve_status;
 	char reply[9];
@@ -555,10 +578,7 @@ shutdown_waits_for_the_request_being_handled(void **state)
 	assert_true(client >= 0);
 	assert_int_equal(support_send_all(client, "mid-talk\n", 9), 0);
 
-	pthread_mutex_lock(&slow.lock);
-	while (!slow.entered)
-		pthread_cond_wait(&slow.changed, &slow.lock);
-	pthread_mutex_unlock(&slow.lock);
+	wait_for(&slow.entered);
 
 	ss_shutdown(server); /* returns once serve_forever has stopped */
 	atomic_store(&slow.shutdown_returned, true);
