@@ -3,7 +3,8 @@
 # Everything is found by convention, nothing is listed by hand (README,
 # "Adding a chapter"): chapters/NN-slug/*.c is chapter NN's layer,
 # chapters/NN-slug/programs/*.c its programs, tests/NN-slug/test_*.c its
-# tests, exercises/NN-slug/*.test.c its exercises, tools/T/ a tool.
+# tests, exercises/NN-slug/*.test.c its exercises. The tools are Python
+# (tools/sstools/, their tests tools/tests/test_*.py) and need no build.
 #
 # Layering: chapter NN's sources are compiled with only chapters 1..NN on the
 # include path, and its programs and tests are linked with only the objects of
@@ -112,7 +113,7 @@ $(patsubst %,$(B)/exercises/$1/%.solution,$($1_EXERCISES)): $(B)/exercises/$1/%.
 
 .PHONY: $($1_TAG) test-$($1_TAG)
 $($1_TAG): $$($1_LINK) $($1_PROGRAMS) $($1_TESTS)
-test-$($1_TAG): $($1_TAG) $(TOOL_BIN)/trace $(TOOL_BIN)/diagram
+test-$($1_TAG): $($1_TAG)
 	@tools/run-tests "$(VARIANT) $($1_TAG)" $($1_TESTS)
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$c)))
@@ -155,17 +156,18 @@ install: library
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' lib/socketserver.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/socketserver.pc
 
 # ---------------------------------------------------------------- tools
-# tools/shared/ is not a tool: code every tool links (e.g. the arena allocator).
-TOOLS := $(filter-out shared,$(patsubst tools/%/,%,$(wildcard tools/*/)))
-SHARED_TOOL_OBJ := $(patsubst tools/%.c,$(B)/tools-obj/%.o,$(wildcard tools/shared/*.c))
+# tools/diagram, tools/trace and tools/book are Python (tools/sstools/): they
+# run from the sources. A C tool is a directory tools/T/ of C files (only the
+# exercise runner is left).
+TOOLS := $(filter-out sstools tests,$(patsubst tools/%/,%,$(wildcard tools/*/)))
 
 $(B)/tools-obj/%.o: tools/%.c
 	@mkdir -p $(@D)
 	$(say) CC $@
-	$(Q)$(COMPILE) -I$(dir $<) -Itools/shared -c $< -o $@
+	$(Q)$(COMPILE) -I$(dir $<) -c $< -o $@
 
 define tool_rules
-$1_TOOL_OBJ := $(patsubst tools/%.c,$(B)/tools-obj/%.o,$(filter-out tools/$1/main.c,$(wildcard tools/$1/*.c))) $(SHARED_TOOL_OBJ)
+$1_TOOL_OBJ := $(patsubst tools/%.c,$(B)/tools-obj/%.o,$(filter-out tools/$1/main.c,$(wildcard tools/$1/*.c)))
 $1_TOOL_TESTS := $(patsubst tools/$1/tests/%.c,$(B)/tools-tests/$1/%,$(wildcard tools/$1/tests/test_*.c))
 $(B)/tools/$1: $(B)/tools-obj/$1/main.o $$($1_TOOL_OBJ)
 	@mkdir -p $$(@D)
@@ -174,7 +176,7 @@ $(B)/tools/$1: $(B)/tools-obj/$1/main.o $$($1_TOOL_OBJ)
 $(B)/tools-tests/$1/%: tools/$1/tests/%.c $$($1_TOOL_OBJ)
 	@mkdir -p $$(@D)
 	$$(say) CC $$@
-	$$(Q)$$(COMPILE) -Itools/$1 -Itools/shared $$(CMOCKA_CFLAGS) $$(filter %.c %.o,$$^) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
+	$$(Q)$$(COMPILE) -Itools/$1 $$(CMOCKA_CFLAGS) $$(filter %.c %.o,$$^) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rules,$t)))
 ALL_TOOLS := $(foreach t,$(TOOLS),$(B)/tools/$t)
@@ -198,15 +200,21 @@ deps:
 
 # ---------------------------------------------------------------- tests
 # The tests of one variant: every chapter's tests against its own build, all
-# of them again against the full library, and the tools' tests.
+# of them again against the full library, and the C tools' tests.
 .PHONY: test-variant
-test-variant: $(ALL_TESTS) $(ALL_FULL_TESTS) $(ALL_TOOL_TESTS) $(ALL_PROGRAMS) $(TOOL_BIN)/trace $(TOOL_BIN)/diagram
+test-variant: $(ALL_TESTS) $(ALL_FULL_TESTS) $(ALL_TOOL_TESTS) $(ALL_PROGRAMS)
 	@tools/run-tests "$(VARIANT)" $(ALL_TESTS) $(ALL_FULL_TESTS) $(ALL_TOOL_TESTS)
+
+# The Python tools' unittests (tools/tests/test_*.py), counted like the rest.
+.PHONY: test-tools
+test-tools:
+	@tools/run-tests "tools" tools/tests
 
 .PHONY: test
 test: deps
 	@rm -f build/test-summary.txt
 	@$(MAKE) --no-print-directory check-layers
+	@$(MAKE) --no-print-directory test-tools
 	@$(MAKE) --no-print-directory VARIANT=normal build test-variant
 	@$(MAKE) --no-print-directory VARIANT=asan test-variant
 	@$(MAKE) --no-print-directory VARIANT=tsan test-variant
@@ -223,21 +231,21 @@ check-layers:
 CHAPTER_DIRS := $(foreach c,$(CHAPTERS),chapters/$c)
 
 .PHONY: diagrams
-diagrams: $(TOOL_BIN)/diagram
-	$(TOOL_BIN)/diagram generate --out diagrams $(CHAPTER_DIRS)
-	$(TOOL_BIN)/diagram render diagrams/*.dot
+diagrams:
+	tools/diagram generate --out diagrams $(CHAPTER_DIRS)
+	tools/diagram render diagrams/*.dot
 
 .PHONY: book
-book: $(TOOL_BIN)/book
-	$(TOOL_BIN)/book refresh book.md
+book:
+	tools/book refresh book.md
 
 .PHONY: check-fresh
-check-fresh: $(TOOL_BIN)/diagram $(TOOL_BIN)/book
-	@$(TOOL_BIN)/diagram check --diagrams diagrams $(CHAPTER_DIRS)
+check-fresh:
+	@tools/diagram check --diagrams diagrams $(CHAPTER_DIRS)
 	@mkdir -p build
-	@$(TOOL_BIN)/book check book.md --out build/book.md
+	@tools/book check book.md --out build/book.md
 
-# The tools always run from the normal build.
+# The C tools always run from the normal build.
 $(TOOL_BIN)/%: FORCE
 	@$(MAKE) --no-print-directory VARIANT=normal $@
 FORCE:

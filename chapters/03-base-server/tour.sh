@@ -3,7 +3,7 @@
 # BaseServer whose requests are the lines of its standard input.
 set -euo pipefail
 bin=${SS_BIN:-build/normal/bin}
-tools=${SS_TOOLS:-build/normal/tools}
+tools=${SS_TOOLS:-tools}
 work=$(mktemp -d)
 server=
 cleanup() {

@@ -2,7 +2,7 @@
 # Tour, stop 4: echo-server on TCPServer and UDPServer, traced.
 set -euo pipefail
 bin=${SS_BIN:-build/normal/bin}
-tools=${SS_TOOLS:-build/normal/tools}
+tools=${SS_TOOLS:-tools}
 work=$(mktemp -d)
 server=
 cleanup() {

@@ -16,8 +16,8 @@
  * naming the missing edge; leave a path untried, and it fails naming the
  * edge never seen.
  *
- * The tools run from the normal build (make build/normal/tools/trace
- * build/normal/tools/diagram), from the repository root. */
+ * The tools (Python, tools/trace and tools/diagram) run from the repository
+ * root. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -31,8 +31,8 @@
 #include "line_server_process.h"
 #include "support.h"
 
-#define TRACE_TOOL "build/normal/tools/trace"
-#define DIAGRAM_TOOL "build/normal/tools/diagram"
+#define TRACE_TOOL "tools/trace"
+#define DIAGRAM_TOOL "tools/diagram"
 #define CHAPTERS "chapters/01-accept-loop chapters/02-select chapters/03-base-server"
 
 static char work[PATH_MAX / 2]; /* the temporary directory */
@@ -173,8 +173,8 @@ setup_group(void **state)
 	(void)state;
 	support_watchdog(120);
 	if (stat(TRACE_TOOL, &info) != 0 || stat(DIAGRAM_TOOL, &info) != 0) {
-		fprintf(stderr, "test_trace_matches_diagram: the tools are not built; run\n"
-		                "  make build/normal/tools/trace build/normal/tools/diagram\n");
+		fprintf(stderr, "test_trace_matches_diagram: no %s or %s: run the test from the "
+		                "repository root\n", TRACE_TOOL, DIAGRAM_TOOL);
 		return -1;
 	}
 	if (made == NULL || getcwd(root, sizeof root) == NULL)
