@@ -58,11 +58,10 @@ ss_accept(int listen_fd, ss_address *peer)
 	for (;;) {
 		/* Wait where a stop signal can reach us (stop.h), then accept. A
 		 * non-blocking listener is not waited for: it answers EAGAIN. */
-		if (!is_nonblocking(listen_fd) && ss_wait_fd(listen_fd, POLLIN, -1) == -1) /*@ -> ss_wait_fd */
+		if (!is_nonblocking(listen_fd) && ss_wait_fd(listen_fd, POLLIN, -1) == -1)
 			return -1;
 		memset(from, 0, sizeof *from);
 		from->length = sizeof from->storage;
-		/*@ -> accept */
 		int fd = accept(listen_fd, (struct sockaddr *)&from->storage, &from->length);
 		if (fd != -1) {
 			/* accept() does not inherit close-on-exec from the listening socket */

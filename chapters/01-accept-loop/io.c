@@ -25,7 +25,7 @@ ssize_t
 ss_recv(int fd, void *buffer, size_t size)
 {
 	for (;;) {
-		ssize_t received = recv(fd, buffer, size, MSG_DONTWAIT); /*@ -> recv */
+		ssize_t received = recv(fd, buffer, size, MSG_DONTWAIT);
 		if (received >= 0)
 			return received;
 		if (would_block(errno) && !is_nonblocking(fd)) {

@@ -77,7 +77,7 @@ ss_wait_fd(int fd, short events, int timeout_ms)
 			return -1;
 		}
 		/* ...and unblocked only inside ppoll, atomically */
-		int ready = ppoll(&watch, 1, timeout, &wait_mask); /*@ -> ppoll */
+		int ready = ppoll(&watch, 1, timeout, &wait_mask);
 		if (ready >= 0)
 			return ready;
 		if (errno != EINTR)

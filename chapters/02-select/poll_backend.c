@@ -48,7 +48,6 @@ poll_selector_select(ss_selector *self, double timeout)
 	sigset_t wait_mask;
 
 	ss_stop_wait_mask(&wait_mask);
-	/*@ -> ppoll */
 	n = ppoll(watched, (nfds_t)self->count, milliseconds >= 0 ? &limit : NULL, &wait_mask);
 	if (n <= 0)
 		return n; /* 0: time-out; -1: errno */

@@ -77,7 +77,6 @@ select_selector_select(ss_selector *self, double timeout)
 	sigset_t wait_mask;
 
 	ss_stop_wait_mask(&wait_mask);
-	/*@ -> pselect */
 	n = pselect(highest + 1, &readers, &writers, NULL, timeout >= 0 ? &precise : NULL, &wait_mask);
 	if (n <= 0)
 		return n; /* 0: time-out; -1: errno (EINTR, EBADF for a closed fd, ...) */

@@ -138,8 +138,8 @@ ss_selector_select(ss_selector *self, double timeout, ss_selector_ready *ready, 
 			return -1;
 		}
 		/* One system call, through the backend's class table. */
-		/*@ -> select_selector_select [--backend select; EINTR: again] */
-		/*@ -> poll_selector_select [the default; EINTR: again] */
+		/*@ -> select_selector_select [select backend; EINTR: again] */
+		/*@ -> poll_selector_select [poll backend, the default; EINTR: again] */
 		int n = self->cls->select(self, left);
 
 		if (n > 0)

@@ -98,7 +98,7 @@ base_serve_forever(ss_server *self, double poll_interval)
 	self->shutdown.serving_thread = pthread_self();
 	pthread_mutex_unlock(&self->shutdown.lock);
 
-	selector = open_selector(self); /*@ -> open_selector */
+	selector = open_selector(self);
 	if (selector == NULL)
 		status = -1;
 	while (selector != NULL && !shutdown_was_requested(self)) {
@@ -186,11 +186,11 @@ base_handle_request(ss_server *self)
 	double timeout = self->timeout;
 	double deadline = monotonic_seconds() + timeout;
 	ss_selector_ready ready[1];
-	ss_selector *selector = open_selector(self); /*@ -> open_selector */
+	ss_selector *selector = open_selector(self);
 	int status = 0;
 
 	while (selector != NULL) {
-		int ready_count = ss_selector_select(selector, timeout, ready, 1); /*@ -> ss_selector_select */
+		int ready_count = ss_selector_select(selector, timeout, ready, 1);
 		if (ready_count == -1) {
 			status = -1;
 			break;
@@ -257,7 +257,7 @@ base_finish_request(ss_server *self, ss_request *request, const ss_address *clie
 {
 	SS_TRACE("BaseServer", "finish_request");
 	/* Python: self.RequestHandlerClass(request, client_address, self) */
-	return ss_handler_run(self->handler_class, request, client_address, self); /*@ -> ss_handler_run */
+	return ss_handler_run(self->handler_class, request, client_address, self);
 }
 
 static void

@@ -52,14 +52,14 @@ ss_server *
 ss_server_new(const ss_server_class *cls, const char *server_address,
               const ss_handler_class *handler_class, void *user)
 {
-	return server_new(cls, server_address, handler_class, user, true); /*@ -> server_new */
+	return server_new(cls, server_address, handler_class, user, true);
 }
 
 ss_server *
 ss_server_new_inactive(const ss_server_class *cls, const char *server_address,
                        const ss_handler_class *handler_class, void *user)
 {
-	return server_new(cls, server_address, handler_class, user, false); /*@ -> server_new */
+	return server_new(cls, server_address, handler_class, user, false);
 }
 
 void

@@ -37,7 +37,7 @@ parse_server_address(ss_socket_server *server, const char *text)
 {
 	if (server->attributes.address_family == AF_UNIX)
 		return ss_unix_address_parse(text, &server->address); /*@ -> ss_unix_address_parse [AF_UNIX] */
-	if (ss_address_parse(text, &server->address) == -1) /*@ -> ss_address_parse */
+	if (ss_address_parse(text, &server->address) == -1)
 		return -1;
 	server->attributes.address_family = ss_address_family(&server->address);
 	return 0;
@@ -61,14 +61,14 @@ tcp_init(ss_server *self, const char *server_address, bool bind_and_activate)
 	if (super.init(self, server_address, bind_and_activate) == -1) /*@ -> super.init */
 		return -1;
 	ss_reserve_fd_init(); /* ss_accept's spare fd, taken now rather than mid-serving */
-	if (parse_server_address(server, server_address) == -1) /*@ -> parse_server_address */
+	if (parse_server_address(server, server_address) == -1)
 		return -1;
-	server->socket = ss_socket_open(server->attributes.address_family, /*@ -> ss_socket_open */
+	server->socket = ss_socket_open(server->attributes.address_family,
 	                                server->attributes.socket_type);
 	if (server->socket == -1)
 		return -1;
 	if (bind_and_activate) {
-		if (ss_tcp_server_bind(self) == -1 ||          /*@ -> ss_tcp_server_bind */
+		if (ss_tcp_server_bind(self) == -1 ||
 		    self->cls->server_activate(self) == -1) { /*@ -> self.server_activate */
 			int saved_errno = errno;
 			self->cls->server_close(self); /*@ -> self.server_close [if either failed] */
@@ -96,10 +96,10 @@ ss_tcp_server_bind(ss_server *self)
 	if (server->attributes.allow_reuse_port && (family == AF_INET || family == AF_INET6) &&
 	    ss_socket_reuse_port(server->socket, true) == -1) /*@ -> ss_socket_reuse_port [if allow_reuse_port] */
 		return -1;
-	if (ss_socket_bind(server->socket, &server->address) == -1) /*@ -> ss_socket_bind */
+	if (ss_socket_bind(server->socket, &server->address) == -1)
 		return -1;
 	/* Python: self.server_address = self.socket.getsockname() */
-	if (ss_socket_local_address(server->socket, &server->address) == -1) /*@ -> ss_socket_local_address */
+	if (ss_socket_local_address(server->socket, &server->address) == -1)
 		return -1;
 	ss_address_format(&server->address, self->server_address, sizeof self->server_address);
 	return 0;
@@ -112,7 +112,7 @@ tcp_server_activate(ss_server *self)
 	SS_TRACE("TCPServer", "server_activate");
 	ss_socket_server *server = ss_socket_server_of(self);
 
-	return ss_socket_listen(server->socket, server->attributes.request_queue_size); /*@ -> ss_socket_listen */
+	return ss_socket_listen(server->socket, server->attributes.request_queue_size);
 }
 
 int
@@ -129,7 +129,7 @@ tcp_server_close(ss_server *self)
 	ss_socket_server *server = ss_socket_server_of(self);
 
 	if (server->socket != -1) {
-		close(server->socket); /*@ -> close */
+		close(server->socket);
 		server->socket = -1;
 	}
 }
@@ -153,7 +153,7 @@ tcp_get_request(ss_server *self, ss_request *request, ss_address *client_address
 	SS_TRACE("TCPServer", "get_request");
 	ss_socket_server *server = ss_socket_server_of(self);
 
-	request->fd = ss_accept(server->socket, client_address); /*@ -> ss_accept */
+	request->fd = ss_accept(server->socket, client_address);
 	return request->fd == -1 ? -1 : 0;
 }
 
@@ -166,7 +166,7 @@ tcp_shutdown_request(ss_server *self, ss_request *request)
 {
 	SS_TRACE("TCPServer", "shutdown_request");
 	if (request->fd != -1)
-		shutdown(request->fd, SHUT_WR); /*@ -> shutdown */
+		shutdown(request->fd, SHUT_WR);
 	self->cls->close_request(self, request); /*@ -> self.close_request */
 }
 /*@end tcp-shutdown-request */
@@ -177,7 +177,7 @@ tcp_close_request(ss_server *self, ss_request *request)
 	SS_TRACE("TCPServer", "close_request");
 	(void)self;
 	if (request->fd != -1) {
-		close(request->fd); /*@ -> close */
+		close(request->fd);
 		request->fd = -1;
 	}
 }

@@ -48,7 +48,7 @@ udp_get_request(ss_server *self, ss_request *request, ss_address *client_address
 	do {
 		memset(client_address, 0, sizeof *client_address);
 		client_address->length = sizeof client_address->storage;
-		received = recvfrom(server->socket, packet, size, MSG_TRUNC, /*@ -> recvfrom */
+		received = recvfrom(server->socket, packet, size, MSG_TRUNC,
 		                    (struct sockaddr *)&client_address->storage, &client_address->length);
 	} while (received == -1 && ss_retry_interrupted(errno));
 	if (received == -1) {

@@ -30,12 +30,12 @@ echo_conversation(int client)
 	char buffer[4096];
 
 	for (;;) {
-		ssize_t received = ss_recv(client, buffer, sizeof buffer); /*@ -> ss_recv */
+		ssize_t received = ss_recv(client, buffer, sizeof buffer);
 		if (received == 0)
 			return 0; /* the client closed its side: the conversation is over */
 		if (received == -1)
 			return -1;
-		if (ss_send_all(client, buffer, (size_t)received) == -1) /*@ -> ss_send_all */
+		if (ss_send_all(client, buffer, (size_t)received) == -1)
 			return -1;
 	}
 }
@@ -78,7 +78,7 @@ main(int argc, char **argv)
 	int listener, status = SS_EXIT_OK;
 
 	ss_stop_on_signals();
-	listener = ss_listen(listen_address, 5, false, NULL); /*@ -> ss_listen */
+	listener = ss_listen(listen_address, 5, false, NULL);
 	if (listener == -1) {
 		fprintf(stderr, "iterative-echo: %s\n", ss_error());
 		return SS_EXIT_FAILURE;
@@ -107,7 +107,7 @@ main(int argc, char **argv)
 			fprintf(stderr, "client %s: %s\n", peer_text, ss_error());
 		else
 			fprintf(stderr, "client %s left\n", peer_text);
-		close(client); /*@ -> close */
+		close(client);
 	}
 	/*@end connection-loop */
 

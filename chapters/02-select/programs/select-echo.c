@@ -142,7 +142,7 @@ static bool
 receive_input(client *c)
 {
 	/* READ is only watched while in[] has room, so the size is never 0. */
-	ssize_t received = ss_recv(c->fd, c->in + c->in_length, sizeof c->in - c->in_length); /*@ -> ss_recv */
+	ssize_t received = ss_recv(c->fd, c->in + c->in_length, sizeof c->in - c->in_length);
 
 	if (received > 0)
 		c->in_length += (size_t)received;
@@ -195,8 +195,8 @@ wanted_events(const client *c)
 static void
 close_client(server *srv, client *c)
 {
-	ss_selector_unregister(srv->selector, c->fd); /*@ -> ss_selector_unregister */
-	close(c->fd);                                 /*@ -> close */
+	ss_selector_unregister(srv->selector, c->fd);
+	close(c->fd);
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else
@@ -218,14 +218,14 @@ serve_client(server *srv, client *c, int events)
 	if (ok && (events & SS_EVENT_WRITE))
 		ok = send_output(c); /*@ -> send_output [WRITE] */
 	if (ok)
-		handle_input(srv, c); /*@ -> handle_input */
-	events = ok ? wanted_events(c) : 0; /*@ -> wanted_events */
+		handle_input(srv, c);
+	events = ok ? wanted_events(c) : 0;
 	if (events == 0) { /* it failed, or it closed and has got all its replies */
 		fprintf(stderr, "client %s %s\n", c->name, ok ? "left" : "dropped");
 		close_client(srv, c); /*@ -> close_client [done] */
 		return;
 	}
-	ss_selector_modify(srv->selector, c->fd, events, c); /*@ -> ss_selector_modify */
+	ss_selector_modify(srv->selector, c->fd, events, c);
 }
 
 /* The listening socket is readable: take the waiting connections, each into
@@ -237,7 +237,7 @@ accept_clients(server *srv)
 	for (int i = 0; i < ACCEPT_MAX; i++) {
 		ss_address peer;
 		client *c;
-		int fd = ss_accept(srv->listener, &peer); /*@ -> ss_accept */
+		int fd = ss_accept(srv->listener, &peer);
 
 		if (fd == -1) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
@@ -246,7 +246,6 @@ accept_clients(server *srv)
 		}
 		set_nonblocking(fd); /* its reads and writes must not wait either */
 		c = calloc(1, sizeof *c);
-		/*@ -> ss_selector_register */
 		if (c == NULL || ss_selector_register(srv->selector, fd, SS_EVENT_READ, c) == -1) {
 			/* e.g. fd >= FD_SETSIZE with --backend select */
 			fprintf(stderr, "select-echo: %s\n", c ? ss_error() : strerror(errno));
@@ -308,14 +307,13 @@ main(int argc, char **argv)
 
 	parse_options(argc, argv, &address, &backend, &srv.slow_requests);
 	ss_stop_on_signals();
-	srv.listener = ss_listen(address, SOMAXCONN, false, NULL); /*@ -> ss_listen */
+	srv.listener = ss_listen(address, SOMAXCONN, false, NULL);
 	if (srv.listener == -1) {
 		fprintf(stderr, "select-echo: %s\n", ss_error());
 		return SS_EXIT_FAILURE;
 	}
 	set_nonblocking(srv.listener);
-	srv.selector = ss_selector_new(backend); /*@ -> ss_selector_new */
-	/*@ -> ss_selector_register */
+	srv.selector = ss_selector_new(backend);
 	if (srv.selector == NULL ||
 	    ss_selector_register(srv.selector, srv.listener, SS_EVENT_READ, NULL) == -1) {
 		fprintf(stderr, "select-echo: %s\n", ss_error());
@@ -331,7 +329,7 @@ main(int argc, char **argv)
 	while (!ss_stop_requested()) {
 		/* No time limit: nothing is to be done until an fd is ready, and
 		 * a stop signal ends the wait itself (-1/EINTR; see stop.h). */
-		int n = ss_selector_select(srv.selector, -1, ready, READY_MAX); /*@ -> ss_selector_select */
+		int n = ss_selector_select(srv.selector, -1, ready, READY_MAX);
 
 		if (n == -1) {
 			if (errno == EINTR) /* SIGINT/SIGTERM: stop requested */

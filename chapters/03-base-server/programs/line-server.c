@@ -347,7 +347,6 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN); /* a reader that has gone: EPIPE, not death */
 	ss_stop_on_signals();
 
-	/*@ -> ss_server_new */
 	server = (line_server *)ss_server_new(&line_server_class, "stdin", &upper_handler, NULL);
 	if (server == NULL) {
 		fprintf(stderr, "line-server: %s\n", ss_error());
@@ -369,6 +368,6 @@ main(int argc, char **argv)
 		ss_server_free(&server->base);
 		return SS_EXIT_FAILURE;
 	}
-	ss_server_free(&server->base); /*@ -> ss_server_free */
+	ss_server_free(&server->base);
 	return SS_EXIT_OK;
 }

@@ -34,10 +34,10 @@ echo_handle(ss_handler *self)
 	char buffer[4096];
 
 	for (;;) {
-		ssize_t received = ss_recv(connection, buffer, sizeof buffer); /*@ -> ss_recv */
+		ssize_t received = ss_recv(connection, buffer, sizeof buffer);
 		if (received == 0 || (received == -1 && ss_stop_requested()))
 			return 0; /* the client closed, or SIGINT/SIGTERM: stop quietly */
-		if (received == -1 || ss_send_all(connection, buffer, (size_t)received) == -1) /*@ -> ss_send_all */
+		if (received == -1 || ss_send_all(connection, buffer, (size_t)received) == -1)
 			return -1;
 	}
 }
@@ -50,7 +50,6 @@ datagram_echo_handle(ss_handler *self)
 	const ss_request *request = self->request;
 	const ss_address *to = &self->client_address;
 
-	/*@ -> sendto */
 	if (sendto(request->fd, request->packet, request->packet_size, MSG_NOSIGNAL,
 	           (const struct sockaddr *)&to->storage, to->length) == -1) {
 		char text[SS_ADDRESS_TEXT_MAX];
@@ -125,7 +124,7 @@ main(int argc, char **argv)
 	int status = SS_EXIT_OK;
 
 	ss_stop_on_signals();
-	server = ss_server_new(kind->server_class, listen_address, kind->handler_class, NULL); /*@ -> ss_server_new */
+	server = ss_server_new(kind->server_class, listen_address, kind->handler_class, NULL);
 	if (server == NULL) {
 		fprintf(stderr, "echo-server: %s\n", ss_error());
 		return SS_EXIT_FAILURE;
@@ -134,11 +133,11 @@ main(int argc, char **argv)
 	fflush(stdout);
 
 	/* Until SIGINT/SIGTERM: then serve_forever returns -1 with EINTR. */
-	if (ss_serve_forever(server, 0.5) == -1 && errno != EINTR) { /*@ -> ss_serve_forever */
+	if (ss_serve_forever(server, 0.5) == -1 && errno != EINTR) {
 		fprintf(stderr, "echo-server: %s\n", ss_error());
 		status = SS_EXIT_FAILURE;
 	}
-	ss_server_free(server); /*@ -> ss_server_free */
+	ss_server_free(server);
 	return status;
 }
 /*@end echo-server-main */
