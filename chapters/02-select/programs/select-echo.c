@@ -195,7 +195,7 @@ wanted_events(const client *c)
 static void
 close_client(server *srv, client *c)
 {
-	ss_selector_unregister(srv->selector, c->fd);
+	ss_selector_unregister(srv->selector, c->fd); /*@ -> ss_selector_unregister [first] */
 	close(c->fd);
 	if (c->prev != NULL)
 		c->prev->next = c->next;
@@ -225,7 +225,7 @@ serve_client(server *srv, client *c, int events)
 		close_client(srv, c); /*@ -> close_client [done] */
 		return;
 	}
-	ss_selector_modify(srv->selector, c->fd, events, c);
+	ss_selector_modify(srv->selector, c->fd, events, c); /*@ -> ss_selector_modify [what it waits for now] */
 }
 
 /* The listening socket is readable: take the waiting connections, each into
@@ -313,7 +313,7 @@ main(int argc, char **argv)
 		return SS_EXIT_FAILURE;
 	}
 	set_nonblocking(srv.listener);
-	srv.selector = ss_selector_new(backend);
+	srv.selector = ss_selector_new(backend); /*@ -> ss_selector_new [--backend] */
 	if (srv.selector == NULL ||
 	    ss_selector_register(srv.selector, srv.listener, SS_EVENT_READ, NULL) == -1) {
 		fprintf(stderr, "select-echo: %s\n", ss_error());
