@@ -44,12 +44,13 @@ HEADER = ('digraph "{name}" {{\n'
           '  graph [label="{title}", labelloc=t, fontname="Helvetica", {layout}];\n'
           '  node [fontname="Helvetica", fontsize=11];\n'
           '  edge [fontname="Helvetica", fontsize=10];\n')
-FLOW_LAYOUT = "rankdir=LR, ordering=out, nodesep=0.15, ranksep=0.3"
-CLASS_LAYOUT = "rankdir=TB"
+# A page shows about 800 pt: a wider drawing is scaled down to 11 inches.
+FLOW_LAYOUT = 'rankdir={}, ordering=out, nodesep=0.1, ranksep=0.3, size="11,30"'
+CLASS_LAYOUT = 'rankdir=TB, size="11,30"'
 
 
 def quoted(text):
-    return '"%s"' % text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"%s"' % text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
 class Flow:
@@ -152,6 +153,21 @@ class Flow:
             if callee and id(callee) not in self.entered:
                 self.enter(callee)
 
+    def prune(self):
+        """Leave out the plain functions that lead to no method, no drawn
+        system call and no labelled call: helpers (ss_set_error,
+        ss_address_format...) that would bury the flow."""
+        keep = {k for k, f in self.nodes.items() if f is None or "." in self.model.node[k]}
+        changed = True
+        while changed:
+            before = len(keep)
+            keep |= {a for a, b, label, elsewhere in self.edges if b in keep or label or elsewhere}
+            keep |= {b for a, b, label, elsewhere in self.edges if label or elsewhere}
+            changed = len(keep) != before
+        self.edges = [e for e in self.edges if e[1] in keep]
+        reached = {next(iter(self.nodes))} | {e[1] for e in self.edges}
+        self.nodes = {k: f for k, f in self.nodes.items() if k in reached}
+
     def node_names(self):
         """Each node's id; two static functions of one name get their files' names."""
         names = {k: self.model.node[k] if f else k for k, f in self.nodes.items()}
@@ -164,8 +180,22 @@ class Flow:
                 names[key] += "@" + os.path.basename(path)[:-2]
         return names
 
+    def levels(self):
+        """How many calls deep the drawing goes (breadth first from the root)."""
+        level, todo = {next(iter(self.nodes)): 0}, [next(iter(self.nodes))]
+        while todo:
+            node = todo.pop(0)
+            for a, b, _, _ in self.edges:
+                if a == node and b not in level:
+                    level[b] = level[node] + 1
+                    todo.append(b)
+        return max(level.values()) + 1
+
     def dot(self, title):
-        out = [HEADER.format(name=self.name, title=title.replace('"', '\\"'), layout=FLOW_LAYOUT)]
+        # a shallow, broad flow reads better (and narrower) left to right
+        rankdir = "LR" if len(self.nodes) > 6 * self.levels() else "TB"
+        out = [HEADER.format(name=self.name, title=title.replace('"', '\\"'),
+                             layout=FLOW_LAYOUT.format(rankdir))]
         names = self.node_names()
         for key, function in self.nodes.items():
             node = names[key]
@@ -190,7 +220,7 @@ class Flow:
         return "".join(out) + "}\n"
 
 
-def wrap(label, width=22):
+def wrap(label, width=16):
     """A long label on several lines, so the diagram stays narrow."""
     lines, line = [], ""
     for word in label.split():
@@ -240,6 +270,7 @@ def generate(chapter_dirs):
                 continue
             flow = Flow(model, source, name, options, line)
             problems += flow.problems
+            flow.prune()
             dots[name] = flow.dot(title)
     return dots, where, list(dict.fromkeys(problems))
 
