@@ -50,7 +50,6 @@ class Model:
         self.sources = [s for s in sources if s.chapter <= chapter and (not s.is_program or s is program)]
         self.node, self.file_of, self.untraced = {}, {}, set()  # keyed by id(function)
         for source in self.sources:
-            self.problems += source.problems
             for f in source.functions:
                 self.file_of[id(f)] = source
                 self.node[id(f)] = "%s.%s" % f.trace if f.trace else None

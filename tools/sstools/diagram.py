@@ -157,6 +157,8 @@ class Flow:
         """Leave out the plain functions that lead to no method, no drawn
         system call and no labelled call: helpers (ss_set_error,
         ss_address_format...) that would bury the flow."""
+        if not self.nodes:
+            return
         keep = {k for k, f in self.nodes.items() if f is None or "." in self.model.node[k]}
         changed = True
         while changed:
@@ -253,7 +255,8 @@ def classes_dot(model, name, title):
 def generate(chapter_dirs):
     """({name: dot text}, {name: where declared}, problems)."""
     sources = read_chapters(chapter_dirs)
-    dots, where, problems, models = {}, {}, [], {}
+    dots, where, models = {}, {}, {}
+    problems = [p for source in sources for p in source.problems]
     for source in sources:
         for kind, name, options, title, line in source.diagrams:
             if name in where:
@@ -270,8 +273,9 @@ def generate(chapter_dirs):
                 continue
             flow = Flow(model, source, name, options, line)
             problems += flow.problems
-            flow.prune()
-            dots[name] = flow.dot(title)
+            if not flow.problems:
+                flow.prune()
+                dots[name] = flow.dot(title)
     return dots, where, list(dict.fromkeys(problems))
 
 

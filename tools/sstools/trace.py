@@ -142,7 +142,11 @@ def read_inputs(paths, err):
     texts = []
     for path in paths:
         try:
-            texts.append((path, sys.stdin.read() if path == "-" else open(path).read()))
+            if path == "-":
+                texts.append((path, sys.stdin.read()))
+                continue
+            with open(path) as f:
+                texts.append((path, f.read()))
         except OSError as error:
             print(f"trace: cannot read {path}: {error.strerror}", file=err)
             return None
