@@ -30,6 +30,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 
 from .classes import Model
 from .source import IDENT, KEYWORDS, read_chapters
@@ -51,6 +52,16 @@ CLASS_LAYOUT = 'rankdir=TB, size="11,30"'
 
 def quoted(text):
     return '"%s"' % text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+@dataclass
+class Site:  # one call a function makes
+    at: tuple  # (line, column): calls are drawn in this order
+    callee: object  # the Function called, None for a leaf (a system call)
+    name: str
+    label: str = None
+    elsewhere: bool = False  # it starts callee in another thread or process
+    annotated: bool = False
 
 
 class Flow:
@@ -82,7 +93,7 @@ class Flow:
         return key
 
     def calls(self, function):
-        """[(line, column), callee function or None, name, label, elsewhere], in source order."""
+        """The Sites of function, in source order."""
         source = self.model.file_of[id(function)]
         found, start, end = [], source.offset(function.open), source.offset(function.close)
         for match in re.finditer(rf"(?<![\w.>])({IDENT})\s*\(", source.bare[start:end]):
@@ -90,34 +101,32 @@ class Flow:
             callee = self.model.function(name, source) if name not in KEYWORDS else None
             if callee is not None or name in SYSTEM_CALLS:
                 line = source.line_at(start + match.start())
-                found.append([(line, start + match.start() - source.offset(line)), callee, name,
-                              None, False])
-        direct = len(found)
+                found.append(Site((line, start + match.start() - source.offset(line)), callee, name))
         for a in (c for c in source.calls if function.open < c.line < function.close):
             callee = self.resolve(function, source, a) if a.kind != "function" else \
                 self.model.function(a.callee, source)
             if a.kind != "function" and callee is None:
                 continue  # reported
             alone = next(x.alone for x in source.annotations if (x.line, x.column) == (a.line, a.column))
-            same = next((call for call in found[:direct] if call[2] == a.callee and a.kind == "function"
-                         and call[3] is None and not call[4]
-                         and (call[0][0] > a.line if alone else call[0][0] == a.line)), None)
+            same = next((site for site in found if site.name == a.callee and a.kind == "function"
+                         and not site.annotated and (site.at[0] > a.line if alone else site.at[0] == a.line)),
+                        None)
             if same is None:
-                found.append([(a.line, a.column), callee, a.callee, a.label, a.elsewhere])
+                found.append(Site((a.line, a.column), callee, a.callee, a.label, a.elsewhere, True))
             elif not a.label and not a.elsewhere:
                 self.problem(source, a.line, f"-> {a.callee} repeats a call the code shows: remove "
                              "the annotation (direct calls are found from the code)")
             else:
-                same[3:] = [a.label, a.elsewhere]
+                same.label, same.elsewhere, same.annotated = a.label, a.elsewhere, True
         self.check_options(source, found)
-        return sorted(found, key=lambda call: call[0])
+        return sorted(found, key=lambda site: site.at)
 
     def check_options(self, source, calls):
         program = self.source.text if self.source.is_program else ""
-        for call in calls:
-            for option in re.findall(r"--([\w-]+)", call[3] or ""):
+        for site in calls:
+            for option in re.findall(r"--([\w-]+)", site.label or ""):
                 if not re.search(rf'"(--)?{re.escape(option)}"', program):
-                    self.problem(source, call[0][0], f"label [{call[3]}] names --{option}, which the "
+                    self.problem(source, site.at[0], f"label [{site.label}] names --{option}, which the "
                                  f"program of diagram {self.name} ({self.source.path}) does not have")
 
     def resolve(self, function, source, a):
@@ -146,12 +155,12 @@ class Flow:
     def enter(self, function):
         self.entered.add(id(function))
         caller = id(function)
-        for _, callee, name, label, elsewhere in self.calls(function):
-            edge = (caller, self.add_node(callee, name), label, elsewhere)
+        for site in self.calls(function):
+            edge = (caller, self.add_node(site.callee, site.name), site.label, site.elsewhere)
             if edge not in self.edges:
                 self.edges.append(edge)
-            if callee and id(callee) not in self.entered:
-                self.enter(callee)
+            if site.callee and id(site.callee) not in self.entered:
+                self.enter(site.callee)
 
     def prune(self):
         """Leave out the plain functions that lead to no method, no drawn
