@@ -81,8 +81,4 @@ int ss_tcp_server_bind(ss_server *server);
 /* server_activate() through the server's class: listen (TCP), nothing (UDP). */
 int ss_server_activate(ss_server *server);
 
-/* A filesystem path as an AF_UNIX address. A path longer than a
- * sockaddr_un can hold gives ENAMETOOLONG, an empty one EINVAL. */
-int ss_unix_address_parse(const char *path, ss_address *out);
-
 #endif
