@@ -303,6 +303,16 @@ base_get_request(ss_server *self, ss_request *request, ss_address *client_addres
 	return -1;
 }
 
+static int
+base_server_bind(ss_server *self)
+{
+	SS_TRACE("BaseServer", "server_bind");
+	ss_set_error("%s has no server_bind: BaseServer binds nothing, TCPServer does",
+	             self->type->name);
+	errno = ENOTSUP;
+	return -1;
+}
+
 /*@region base-server-class */
 const ss_server_class ss_base_server = {
 	.name = "BaseServer",
@@ -324,5 +334,6 @@ const ss_server_class ss_base_server = {
 	.handle_error = base_handle_error,
 	.fileno = base_fileno,
 	.get_request = base_get_request,
+	.server_bind = base_server_bind,
 };
 /*@end base-server-class */
