@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base_server.h"
+#include "slots.h"
 #include "support.h"
 
 /* ---- a small hierarchy: BaseServer <- A <- B, and C = A with a mix-in M --- */
@@ -266,32 +267,7 @@ a_handler_class_resolves_the_same_way(void **state)
 	assert_int_equal(methods.instance_size, sizeof(ss_handler));
 }
 
-/* A slot that resolves to NULL crashes the first time it is called. Every
- * class must resolve every slot: checked by name, through the same list
- * class.c resolves with (SS_SERVER_METHODS), and again without the list,
- * word by word over the struct's method slots (init to the end) — so a slot
- * added to the struct and forgotten in the list fails here too, even if
- * class.c's static assertion were lost. */
-static void
-assert_every_slot_resolves(const ss_server_class *cls)
-{
-	ss_server_class methods;
-
-	ss_server_class_resolve(cls, &methods);
-#define ASSERT_RESOLVED(slot)                                                                 \
-	if (methods.slot == NULL)                                                                 \
-		fail_msg("%s resolves no %s", cls->name, #slot);
-	SS_SERVER_METHODS(ASSERT_RESOLVED)
-#undef ASSERT_RESOLVED
-	for (size_t at = offsetof(ss_server_class, init); at < sizeof methods;
-	     at += sizeof(void (*)(void))) {
-		void (*slot)(void);
-		memcpy(&slot, (const char *)&methods + at, sizeof slot);
-		if (slot == NULL)
-			fail_msg("%s resolves no method at offset %zu", cls->name, at);
-	}
-}
-
+/* Every class resolves every slot (slots.h says how that is checked). */
 static void
 every_class_resolves_every_slot(void **state)
 {
