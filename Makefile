@@ -126,7 +126,7 @@ ALL_FULL_TESTS := $(foreach c,$(CHAPTERS),$($c_FULL_TESTS))
 $(B)/support/%.o: tests/support/%.c
 	@mkdir -p $(@D)
 	$(say) CC $@
-	$(Q)$(COMPILE) -Itests/support -c $< -o $@
+	$(Q)$(COMPILE) -Itests/support -DSS_BIN_DIR='"$(B)/bin"' -c $< -o $@
 
 # ---------------------------------------------------------------- the library
 # lib/ assembles the chapters' objects; it holds no copy of their code.
