@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Tour, stop 4: echo-server on TCPServer, UDPServer and the Unix servers; one
-# request of each traced.
+# request of TCP and of UDP traced.
 set -euo pipefail
 bin=${SS_BIN:-build/normal/bin}
 tools=${SS_TOOLS:-build/normal/tools}
 work=$(mktemp -d)
+export TMPDIR=$work # upper-client --kind unix-dgram makes its own socket's directory here
 server=
 cleanup() {
 	[ -n "$server" ] && kill "$server" 2>/dev/null || true
