@@ -76,6 +76,7 @@ $(foreach c,$(CHAPTERS),$(eval $(call chapter_vars,$c)))
 # Rules of one chapter.
 define chapter_rules
 $1_LINK := $(foreach c,$(call chapters_upto,$1),$($c_OBJ))
+$1_PROGRAMS_UPTO := $(foreach c,$(call chapters_upto,$1),$($c_PROGRAMS))
 
 $(B)/obj/$1/%.o: chapters/$1/%.c
 	@mkdir -p $$(@D)
@@ -87,16 +88,16 @@ $($1_PROGRAMS): $(B)/bin/%: chapters/$1/programs/%.c $$($1_LINK)
 	$$(say) CC $$@
 	$$(Q)$$(COMPILE) $($1_INC) $$< $$($1_LINK) $$(LDFLAGS) $$(LDLIBS) -o $$@
 
-$($1_TESTS): $(B)/tests/$1/%: tests/$1/%.c $$($1_LINK) $(SUPPORT_OBJ) | $($1_PROGRAMS)
+$($1_TESTS): $(B)/tests/$1/%: tests/$1/%.c $$($1_LINK) $(SUPPORT_OBJ) | $$($1_PROGRAMS_UPTO)
 	@mkdir -p $$(@D)
 	$$(say) CC $$@
-	$$(Q)$$(COMPILE) $($1_INC) -Itests/support $$(CMOCKA_CFLAGS) -DSS_BIN_DIR='"$(B)/bin"' \
+	$$(Q)$$(COMPILE) $($1_INC) -Itests/support $$(CMOCKA_CFLAGS) -DSS_BIN_DIR='"$(B)/bin"' -DSS_LAST_CHAPTER='"$(call chapter_nn,$1)"' \
 	  $$< $$($1_LINK) $(SUPPORT_OBJ) $$(call wrap_flags,$$<) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
 
 $($1_FULL_TESTS): $(B)/full/tests/$1/%: tests/$1/%.c $(B)/lib/libsocketserver.a $(SUPPORT_OBJ) | programs
 	@mkdir -p $$(@D)
 	$$(say) CC $$@
-	$$(Q)$$(COMPILE) -Ilib $(ALL_CHAPTER_INC) -Itests/support $$(CMOCKA_CFLAGS) -DSS_BIN_DIR='"$(B)/bin"' \
+	$$(Q)$$(COMPILE) -Ilib $(ALL_CHAPTER_INC) -Itests/support $$(CMOCKA_CFLAGS) -DSS_BIN_DIR='"$(B)/bin"' -DSS_LAST_CHAPTER='"$(call chapter_nn,$(lastword $(CHAPTERS)))"' \
 	  $$< $(SUPPORT_OBJ) $$(call wrap_flags,$$<) $(B)/lib/libsocketserver.a $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
 
 $(patsubst %,$(B)/exercises/$1/%.learner,$($1_EXERCISES)): $(B)/exercises/$1/%.learner: exercises/$1/%.c exercises/$1/%.test.c $$($1_LINK)
@@ -112,7 +113,7 @@ $(patsubst %,$(B)/exercises/$1/%.solution,$($1_EXERCISES)): $(B)/exercises/$1/%.
 	  $$(filter %.c %.o,$$^) $(SUPPORT_SRC) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
 
 .PHONY: $($1_TAG) test-$($1_TAG)
-$($1_TAG): $$($1_LINK) $($1_PROGRAMS) $($1_TESTS)
+$($1_TAG): $$($1_LINK) $$($1_PROGRAMS_UPTO) $($1_TESTS)
 test-$($1_TAG): $($1_TAG)
 	@tools/run-tests "$(VARIANT) $($1_TAG)" $($1_TESTS)
 endef
@@ -126,7 +127,7 @@ ALL_FULL_TESTS := $(foreach c,$(CHAPTERS),$($c_FULL_TESTS))
 $(B)/support/%.o: tests/support/%.c
 	@mkdir -p $(@D)
 	$(say) CC $@
-	$(Q)$(COMPILE) -Itests/support -c $< -o $@
+	$(Q)$(COMPILE) -Itests/support -DSS_BIN_DIR='"$(B)/bin"' -c $< -o $@
 
 # ---------------------------------------------------------------- the library
 # lib/ assembles the chapters' objects; it holds no copy of their code.

@@ -1,4 +1,5 @@
 /* accept.c — taking the next connection off the listening socket's queue. */
+#define _GNU_SOURCE /* accept4: Linux and the BSDs; POSIX since 2024 */
 #include "net.h"
 
 #include <errno.h>
@@ -32,19 +33,12 @@ shed_one_connection(int listen_fd)
 	pthread_mutex_lock(&reserve_lock);
 	if (reserve_fd != -1) {
 		close(reserve_fd);
-		int victim = accept(listen_fd, NULL, NULL);
+		int victim = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
 		if (victim != -1)
 			close(victim);
 		reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	}
 	pthread_mutex_unlock(&reserve_lock);
-}
-
-static bool
-is_nonblocking(int fd)
-{
-	int flags = fcntl(fd, F_GETFL);
-	return flags != -1 && (flags & O_NONBLOCK);
 }
 
 /*@region accept-retry */
@@ -58,16 +52,16 @@ ss_accept(int listen_fd, ss_address *peer)
 	for (;;) {
 		/* Wait where a stop signal can reach us (stop.h), then accept. A
 		 * non-blocking listener is not waited for: it answers EAGAIN. */
-		if (!is_nonblocking(listen_fd) && ss_wait_fd(listen_fd, POLLIN, -1) == -1)
+		if (!ss_is_nonblocking(listen_fd) && ss_wait_fd(listen_fd, POLLIN, -1) == -1)
 			return -1;
 		memset(from, 0, sizeof *from);
 		from->length = sizeof from->storage;
-		int fd = accept(listen_fd, (struct sockaddr *)&from->storage, &from->length);
-		if (fd != -1) {
-			/* accept() does not inherit close-on-exec from the listening socket */
-			fcntl(fd, F_SETFD, FD_CLOEXEC);
+		/* SOCK_CLOEXEC: the new socket does not inherit close-on-exec from
+		 * the listening one; accept4 sets it atomically, so a fork+exec in
+		 * another thread (chapter 5) finds no moment where it is missing. */
+		int fd = accept4(listen_fd, (struct sockaddr *)&from->storage, &from->length, SOCK_CLOEXEC);
+		if (fd != -1)
 			return fd;
-		}
 		if (ss_retry_interrupted(errno)) /* a signal arrived: try again */
 			continue;
 		if (errno == ECONNABORTED) /* the client gave up while queued: next one */

@@ -88,6 +88,38 @@ ss_address_parse(const char *text, ss_address *out)
 	return 0;
 }
 
+/*@region unix-address */
+int
+ss_unix_address_parse(const char *path, ss_address *out)
+{
+	struct sockaddr_un *un = (struct sockaddr_un *)&out->storage;
+	size_t length = path ? strlen(path) : 0;
+
+	memset(out, 0, sizeof *out);
+	if (length == 0) {
+		ss_set_error("bad address '': a Unix socket needs a filesystem path");
+		errno = EINVAL;
+		return -1;
+	}
+	if (length >= sizeof un->sun_path) { /* 108 bytes on Linux, with the NUL */
+		ss_set_error("socket path too long (%zu bytes, at most %zu): %s", length,
+		             sizeof un->sun_path - 1, path);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	un->sun_family = AF_UNIX;
+	memcpy(un->sun_path, path, length + 1);
+	out->length = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + length + 1);
+	return 0;
+}
+/*@end unix-address */
+
+bool
+ss_address_is_path(const char *text)
+{
+	return text != NULL && strchr(text, '/') != NULL;
+}
+
 const char *
 ss_address_format(const ss_address *address, char *buffer, size_t size)
 {

@@ -14,8 +14,8 @@ would_block(int error)
 	return error == EAGAIN || error == EWOULDBLOCK;
 }
 
-static bool
-is_nonblocking(int fd)
+bool
+ss_is_nonblocking(int fd)
 {
 	int flags = fcntl(fd, F_GETFL);
 	return flags != -1 && (flags & O_NONBLOCK);
@@ -28,7 +28,7 @@ ss_recv(int fd, void *buffer, size_t size)
 		ssize_t received = recv(fd, buffer, size, MSG_DONTWAIT);
 		if (received >= 0)
 			return received;
-		if (would_block(errno) && !is_nonblocking(fd)) {
+		if (would_block(errno) && !ss_is_nonblocking(fd)) {
 			if (ss_wait_fd(fd, POLLIN, -1) == -1) /*@ -> ss_wait_fd [nothing yet] */
 				return -1;
 			continue;

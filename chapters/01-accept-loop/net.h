@@ -35,6 +35,15 @@ typedef struct ss_address {
  * EADDRNOTAVAIL. */
 int ss_address_parse(const char *text, ss_address *out);
 
+/* A filesystem path as an AF_UNIX address (the Unix kinds of chapter 4).
+ * A path longer than a sockaddr_un can hold gives ENAMETOOLONG, an empty
+ * one EINVAL. */
+int ss_unix_address_parse(const char *path, ss_address *out);
+
+/* Does a client's address text name a Unix socket? Yes if it has a '/':
+ * "/tmp/echo.sock", "./echo.sock" (host:port texts never do). */
+bool ss_address_is_path(const char *text);
+
 /* Write an address as text in the form ss_address_parse() reads ("" for an
  * unnamed address, a path for AF_UNIX). Returns buffer. */
 const char *ss_address_format(const ss_address *address, char *buffer, size_t size);
@@ -65,11 +74,18 @@ int ss_socket_local_address(int fd, ss_address *out);
  * closes what it opened and returns -1. */
 int ss_listen(const char *address, int backlog, bool reuse_address, ss_address *bound);
 
-/* The client's side: parse address, open a stream socket, connect. Returns
- * the connected fd, or -1 with a message naming the address. */
+/* The client's side: parse address, open a socket of type (SOCK_STREAM or
+ * SOCK_DGRAM), connect. The address is host:port, [v6addr]:port, or a path
+ * (ss_address_is_path) for a Unix socket. Returns the connected fd, or -1
+ * with a message naming the address. ss_connect is the common case, a
+ * stream. (A datagram socket's connect only fixes its peer; a Unix datagram
+ * client must also bind a path of its own first, or no answer can reach it:
+ * chapter 4's upper-client does that.) */
 int ss_connect(const char *address);
+int ss_connect_socket(const char *address, int type, const ss_address *local);
 
-/* Accept one connection: returns the connected fd (close-on-exec) and, if
+/* Accept one connection: returns the connected fd (close-on-exec, set
+ * atomically by accept4) and, if
  * peer is not NULL, the client's address.
  *  - EINTR is retried (unless a stop was requested, see stop.h);
  *  - ECONNABORTED (the client left while queued) is skipped: it waits for the
@@ -84,6 +100,9 @@ int ss_accept(int listen_fd, ss_address *peer);
  * blocking fd is waited for with ss_wait_fd (a stop request ends the wait
  * with -1/EINTR); a non-blocking one with nothing to read gives EAGAIN. */
 ssize_t ss_recv(int fd, void *buffer, size_t size);
+
+/* Is O_NONBLOCK set on fd? (ss_accept and ss_recv wait only on a blocking fd.) */
+bool ss_is_nonblocking(int fd);
 
 /* Send all size bytes, however many send() calls it takes (Python's
  * sendall). A peer that has gone gives -1 with EPIPE or ECONNRESET — never

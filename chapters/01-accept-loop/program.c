@@ -24,3 +24,10 @@ ss_usage_exit(const char *usage)
 	fputs(usage, stderr);
 	exit(SS_EXIT_USAGE);
 }
+
+void
+ss_help_exit(const char *usage)
+{
+	fputs(usage, stdout);
+	exit(fflush(stdout) == 0 ? SS_EXIT_OK : SS_EXIT_FAILURE);
+}

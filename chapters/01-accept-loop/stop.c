@@ -2,6 +2,8 @@
 #define _GNU_SOURCE /* ppoll: Linux and the BSDs; POSIX since 2024 */
 #include "stop.h"
 
+#include "error.h"
+
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -73,6 +75,7 @@ ss_wait_fd(int fd, short events, int timeout_ms)
 	ss_stop_wait_mask(&wait_mask);
 	for (;;) {
 		if (ss_stop_requested()) { /* the stop signals are blocked here... */
+			ss_set_error("interrupted: a stop was requested");
 			errno = EINTR;
 			return -1;
 		}
@@ -80,8 +83,10 @@ ss_wait_fd(int fd, short events, int timeout_ms)
 		int ready = ppoll(&watch, 1, timeout, &wait_mask);
 		if (ready >= 0)
 			return ready;
-		if (errno != EINTR)
+		if (errno != EINTR) {
+			ss_set_error("cannot wait for fd %d: %s", fd, strerror(errno));
 			return -1;
+		}
 	}
 }
 /*@end wait-fd */

@@ -29,8 +29,9 @@ int ss_stop_on_signals(void);
 void ss_stop_wait_mask(sigset_t *mask);
 
 /* Wait until fd is ready for events (POLLIN, POLLOUT), retrying EINTR, or
- * until a stop is requested: then -1 with EINTR. timeout_ms < 0: no limit;
- * returns 1 ready, 0 timed out. */
+ * until a stop is requested: then -1 with EINTR, and ss_error() says so
+ * (a caller that logs a failure never logs an empty reason). timeout_ms < 0:
+ * no limit; returns 1 ready, 0 timed out. */
 int ss_wait_fd(int fd, short events, int timeout_ms);
 
 /* Has a stop been requested (by a signal, or by ss_request_stop)? */

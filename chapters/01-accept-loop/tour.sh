@@ -22,6 +22,7 @@ echo "$line"
 address=${line#listening on }
 
 say "The first client connects and talks; it stays connected."
+echo "\$ echo-client --connect $address      # then it sends each line typed on stdin"
 mkfifo "$work/first-in" "$work/first-out"
 "$bin/echo-client" --connect "$address" <"$work/first-in" >"$work/first-out" &
 first=$!
@@ -31,6 +32,7 @@ read -r reply <&4
 echo "first client got: $reply"
 
 say "A second client connects and sends a line..."
+echo "\$ echo-client --connect $address 'hello from the second client'"
 mkfifo "$work/second-out"
 # (3>&- 4<&-: the second client must not hold the first one's pipes open)
 "$bin/echo-client" --connect "$address" "hello from the second client" >"$work/second-out" 3>&- 4<&- &

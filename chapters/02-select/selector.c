@@ -75,10 +75,8 @@ ss_selector_scratch(ss_selector *self, size_t size)
 	return self->scratch;
 }
 
-/* Seconds on a clock that only goes forward: a deadline computed on the wall
- * clock would move if someone set the date (Python: time.monotonic). */
-static double
-monotonic_now(void)
+double
+ss_monotonic_seconds(void)
 {
 	struct timespec now;
 
@@ -122,7 +120,7 @@ ss_selector_select(ss_selector *self, double timeout, ss_selector_ready *ready, 
 
 	if (!(timeout >= 0))
 		timeout = -1; /* any negative, or NaN: no limit */
-	deadline = monotonic_now() + timeout;
+	deadline = ss_monotonic_seconds() + timeout;
 	left = timeout;
 	if (ready == NULL || capacity < 1) {
 		ss_set_error("cannot select: no room for the ready fds");
@@ -156,7 +154,7 @@ ss_selector_select(ss_selector *self, double timeout, ss_selector_ready *ready, 
 		 * (Python does the same since PEP 475.) */
 		if (timeout < 0)
 			continue;
-		left = deadline - monotonic_now();
+		left = deadline - ss_monotonic_seconds();
 		if (left <= 0) {
 			if (n == 0)
 				return 0; /* the time is up */

@@ -70,4 +70,10 @@ int ss_selector_count(const ss_selector *selector);
 int ss_selector_select(ss_selector *selector, double timeout, ss_selector_ready *ready,
                        int capacity);
 
+/* Seconds on a clock that only goes forward, for deadlines: one computed on
+ * the wall clock would move if someone set the date (Python:
+ * time.monotonic). ss_selector_select's deadline uses it, and so may any
+ * caller that waits with a deadline of its own. */
+double ss_monotonic_seconds(void);
+
 #endif

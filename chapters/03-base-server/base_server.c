@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "selector.h"
 
@@ -167,15 +166,6 @@ base_service_actions(ss_server *self)
 	(void)self;
 }
 
-static double
-monotonic_seconds(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
-}
-
 /*@region handle-request */
 /* One request, waiting for it up to self->timeout (Python's handle_request;
  * its socket timeout has no counterpart here: our sockets are blocking). */
@@ -184,7 +174,7 @@ base_handle_request(ss_server *self)
 {
 	SS_TRACE("BaseServer", "handle_request");
 	double timeout = self->timeout;
-	double deadline = monotonic_seconds() + timeout;
+	double deadline = ss_monotonic_seconds() + timeout;
 	ss_selector_ready ready[1];
 	ss_selector *selector = open_selector(self);
 	int status = 0;
@@ -200,7 +190,7 @@ base_handle_request(ss_server *self)
 			break;
 		}
 		if (timeout >= 0) { /* woke up without a request: time left? */
-			timeout = deadline - monotonic_seconds();
+			timeout = deadline - ss_monotonic_seconds();
 			if (timeout < 0) {
 				self->cls->handle_timeout(self); /*@ -> self.handle_timeout [deadline passed] */
 				break;
@@ -313,6 +303,16 @@ base_get_request(ss_server *self, ss_request *request, ss_address *client_addres
 	return -1;
 }
 
+static int
+base_server_bind(ss_server *self)
+{
+	SS_TRACE("BaseServer", "server_bind");
+	ss_set_error("%s has no server_bind: BaseServer binds nothing, TCPServer does",
+	             self->type->name);
+	errno = ENOTSUP;
+	return -1;
+}
+
 /*@region base-server-class */
 const ss_server_class ss_base_server = {
 	.name = "BaseServer",
@@ -334,5 +334,6 @@ const ss_server_class ss_base_server = {
 	.handle_error = base_handle_error,
 	.fileno = base_fileno,
 	.get_request = base_get_request,
+	.server_bind = base_server_bind,
 };
 /*@end base-server-class */

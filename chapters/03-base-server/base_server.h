@@ -114,7 +114,24 @@ struct ss_server_class {
 	/* Not BaseServer's in Python, but called by it: a subclass defines them. */
 	int (*fileno)(ss_server *self);
 	int (*get_request)(ss_server *self, ss_request *request, ss_address *client_address);
+
+	/* Not BaseServer's in Python, nor called by it: TCPServer's (chapter 4),
+	 * called by its __init__, and a method because a subclass may extend it
+	 * — http.server's HTTPServer does, to note its host name and port. Its
+	 * slot is here because one struct type serves the whole class tree;
+	 * BaseServer's only fails (ENOTSUP), as its fileno does. */
+	int (*server_bind)(ss_server *self);
 };
+
+/* Every method slot of ss_server_class above, in order: X(slot) for each.
+ * class.c resolves the slots by walking this list, so it cannot miss one,
+ * and the tests check every class resolves them all. A new method goes into
+ * the struct and into this list; class.c fails to build if they differ. */
+#define SS_SERVER_METHODS(X)                                                                 \
+	X(init) X(server_activate) X(serve_forever) X(shutdown) X(service_actions)             \
+	X(handle_request) X(handle_timeout) X(verify_request) X(process_request)               \
+	X(server_close) X(finish_request) X(shutdown_request) X(close_request) X(handle_error)  \
+	X(fileno) X(get_request) X(server_bind)
 
 /* The shutdown handshake between serve_forever and shutdown(): Python's
  * __shutdown_request flag and __is_shut_down event, under one lock. */
@@ -127,9 +144,15 @@ typedef struct ss_shutdown_state {
 } ss_shutdown_state;
 
 struct ss_server {
-	const ss_server_class *cls;     /* the methods to call: &methods, resolved */
+	/* What a call goes through, self->cls->method(self, ...): this
+	 * instance's resolved method table, every slot filled, the inherited
+	 * ones too. It points at `methods` below — not at the class: so
+	 * `self->cls == &ss_tcp_server` is never true; to ask which class an
+	 * instance is, compare self->type. (The name is DESIGN.md's dispatch,
+	 * written the same way in every chapter.) */
+	const ss_server_class *cls;
 	ss_server_class methods;        /* this instance's resolved method table */
-	const ss_server_class *type;    /* the class it was made from: type(self) */
+	const ss_server_class *type;    /* the class it was made from: Python's type(self) */
 
 	char server_address[SS_ADDRESS_TEXT_MAX]; /* as given; a socket server updates it */
 	const ss_handler_class *handler_class;    /* RequestHandlerClass */
@@ -176,8 +199,11 @@ struct ss_handler_class {
 	int (*finish)(ss_handler *self);
 };
 
+/* The method slots of ss_handler_class, as SS_SERVER_METHODS. */
+#define SS_HANDLER_METHODS(X) X(setup) X(handle) X(finish)
+
 struct ss_handler {
-	const ss_handler_class *cls;   /* &methods */
+	const ss_handler_class *cls;   /* the resolved table, &methods (as ss_server's cls) */
 	ss_handler_class methods;      /* resolved, as for servers */
 	ss_request *request;
 	ss_address client_address;

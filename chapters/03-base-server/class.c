@@ -1,7 +1,22 @@
 /* class.c — the method resolution order, built by hand. */
 #include "base_server.h"
 
+#include <stddef.h>
 #include <string.h>
+
+/* SS_SERVER_METHODS must name every method slot: the slots are function
+ * pointers from init to the end of the struct, so the list is complete
+ * exactly when it counts as many as fit there. */
+#define COUNT_SLOT(slot) +1
+_Static_assert(offsetof(ss_server_class, init) +
+                       (0 SS_SERVER_METHODS(COUNT_SLOT)) * sizeof(void (*)(void)) ==
+                   sizeof(ss_server_class),
+               "SS_SERVER_METHODS (base_server.h) must list every method of ss_server_class");
+_Static_assert(offsetof(ss_handler_class, setup) +
+                       (0 SS_HANDLER_METHODS(COUNT_SLOT)) * sizeof(void (*)(void)) ==
+                   sizeof(ss_handler_class),
+               "SS_HANDLER_METHODS (base_server.h) must list every method of ss_handler_class");
+#undef COUNT_SLOT
 
 /* Python's MRO for the classes of this library (single inheritance, plus
  * at most one mix-in in front of the base — no diamonds): the class, then
@@ -25,23 +40,9 @@ inherit_missing(const ss_server_class *cls, void *context)
 {
 	ss_server_class *methods = context;
 
-#define INHERIT(slot) if (methods->slot == NULL) methods->slot = cls->slot
-	INHERIT(init);
-	INHERIT(server_activate);
-	INHERIT(serve_forever);
-	INHERIT(shutdown);
-	INHERIT(service_actions);
-	INHERIT(handle_request);
-	INHERIT(handle_timeout);
-	INHERIT(verify_request);
-	INHERIT(process_request);
-	INHERIT(server_close);
-	INHERIT(finish_request);
-	INHERIT(shutdown_request);
-	INHERIT(close_request);
-	INHERIT(handle_error);
-	INHERIT(fileno);
-	INHERIT(get_request);
+	/* For each slot in SS_SERVER_METHODS (base_server.h): init, ... */
+#define INHERIT(slot) if (methods->slot == NULL) methods->slot = cls->slot;
+	SS_SERVER_METHODS(INHERIT)
 #undef INHERIT
 	if (methods->instance_size == 0)
 		methods->instance_size = cls->instance_size;
@@ -96,12 +97,9 @@ ss_handler_class_resolve(const ss_handler_class *cls, ss_handler_class *methods)
 	methods->name = cls->name;
 	methods->base = cls->base;
 	for (; cls != NULL; cls = cls->base) {
-		if (methods->setup == NULL)
-			methods->setup = cls->setup;
-		if (methods->handle == NULL)
-			methods->handle = cls->handle;
-		if (methods->finish == NULL)
-			methods->finish = cls->finish;
+#define INHERIT(slot) if (methods->slot == NULL) methods->slot = cls->slot;
+		SS_HANDLER_METHODS(INHERIT)
+#undef INHERIT
 		if (methods->instance_size == 0)
 			methods->instance_size = cls->instance_size;
 	}

@@ -25,7 +25,7 @@ show_trace() {
 say "line-server does not listen anywhere: its requests are lines on stdin," \
     "its answers go to stdout. No socket in the whole program. Four lines:"
 printf '%s\n' "hello, base server" "" "fail" "quit" | tee "$work/input" | sed 's/^/  > /'
-echo "\$ line-server < input"
+echo "\$ printf '%s\\n' 'hello, base server' '' fail quit | line-server"
 status=0
 "$bin/line-server" <"$work/input" >"$work/answers" 2>"$work/log" || status=$?
 echo "answers on stdout:"
@@ -40,7 +40,7 @@ echo "   shutdown() from inside the handler — no deadlock, unlike Python's."
 say "Again with SS_TRACE=1: every method call, written as it happens. One line" \
     "each, then the call tree that tools/trace draws from them."
 printf '%s\n' "hello" "quit" >"$work/input2"
-echo "\$ SS_TRACE=1 line-server < input   (hello, quit)"
+echo "\$ printf '%s\\n' hello quit | SS_TRACE=1 line-server"
 SS_TRACE=1 "$bin/line-server" <"$work/input2" >"$work/answers2" 2>"$work/trace"
 echo "the first raw lines:"
 head -n 4 "$work/trace" | sed 's/^/  | /'

@@ -17,8 +17,12 @@
  * diagram). Off, a trace point costs one predictable branch.
  *
  * The depth goes back down when the traced function returns, by any path:
- * the macro declares a variable with GCC/Clang's cleanup attribute, which
- * runs ss_trace_leave at the end of the enclosing scope.
+ * the macro declares a variable with the cleanup attribute, which runs
+ * ss_trace_leave at the end of the enclosing scope. That attribute is not
+ * ISO C but a GNU extension, which gcc and clang both have: the one thing
+ * that makes this library "GNU C11" rather than C11 (README). Without it,
+ * every return of every method would need its own ss_trace_leave, and one
+ * forgotten would skew every depth after it.
  */
 #ifndef SS_TRACE_H
 #define SS_TRACE_H

@@ -68,7 +68,7 @@ tcp_init(ss_server *self, const char *server_address, bool bind_and_activate)
 	if (server->socket == -1)
 		return -1;
 	if (bind_and_activate) {
-		if (ss_tcp_server_bind(self) == -1 ||
+		if (self->cls->server_bind(self) == -1 ||     /*@ -> self.server_bind */
 		    self->cls->server_activate(self) == -1) { /*@ -> self.server_activate */
 			int saved_errno = errno;
 			self->cls->server_close(self); /*@ -> self.server_close [if either failed] */
@@ -81,8 +81,8 @@ tcp_init(ss_server *self, const char *server_address, bool bind_and_activate)
 /*@end tcp-init */
 
 /*@region server-bind */
-int
-ss_tcp_server_bind(ss_server *self)
+static int
+tcp_server_bind(ss_server *self)
 {
 	SS_TRACE("TCPServer", "server_bind");
 	ss_socket_server *server = ss_socket_server_of(self);
@@ -105,6 +105,12 @@ ss_tcp_server_bind(ss_server *self)
 	return 0;
 }
 /*@end server-bind */
+
+int
+ss_server_bind(ss_server *server)
+{
+	return server->cls->server_bind(server); /*@ -> self.server_bind */
+}
 
 static int
 tcp_server_activate(ss_server *self)
@@ -189,6 +195,7 @@ const ss_server_class ss_tcp_server = {
 	.instance_size = sizeof(ss_socket_server),
 	.attributes = &ss_tcp_defaults,
 	.init = tcp_init,
+	.server_bind = tcp_server_bind,
 	.server_activate = tcp_server_activate,
 	.server_close = tcp_server_close,
 	.fileno = tcp_fileno,

@@ -69,20 +69,16 @@ ss_socket_server_of(ss_server *server)
 	return (ss_socket_server *)server;
 }
 
-/* Python's server_bind(): the reuse options, bind, then server_address =
- * the address really bound (the real port for port 0). Not a class-table
- * method: BaseServer has no such slot, and a later chapter does not change
- * it. For the bind_and_activate=false path:
+/* server_bind() through the server's class. TCPServer's (Python's
+ * server_bind): the reuse options, bind, then server_address = the address
+ * really bound (the real port for port 0); a subclass may extend it, as
+ * http.server's HTTPServer does. For the bind_and_activate=false path:
  *     srv = ss_server_new_inactive(&ss_tcp_server, "127.0.0.1:0", &handler, NULL);
  *     ... change ss_socket_server_of(srv)->attributes ...
- *     ss_tcp_server_bind(srv); ss_server_activate(srv);                     */
-int ss_tcp_server_bind(ss_server *server);
+ *     ss_server_bind(srv); ss_server_activate(srv);                         */
+int ss_server_bind(ss_server *server);
 
 /* server_activate() through the server's class: listen (TCP), nothing (UDP). */
 int ss_server_activate(ss_server *server);
-
-/* A filesystem path as an AF_UNIX address. A path longer than a
- * sockaddr_un can hold gives ENAMETOOLONG, an empty one EINVAL. */
-int ss_unix_address_parse(const char *path, ss_address *out);
 
 #endif

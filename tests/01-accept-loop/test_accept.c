@@ -1,8 +1,10 @@
-/* test_accept.c — ss_accept under EINTR, ECONNABORTED and EMFILE.
+/* test_accept.c — ss_accept under EINTR, ECONNABORTED and EMFILE, and
+ * close-on-exec set atomically.
  *
- * accept() is wrapped (see the @wrap line below): each test can queue errors that
- * the next calls return before the real accept() runs. */
-/*@wrap accept */
+ * accept4() is wrapped (see the @wrap line below): each test can queue errors
+ * that the next calls return before the real accept4() runs, and the flags
+ * of the last call are kept. */
+/*@wrap accept4 */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,11 +20,12 @@
 #include "net.h"
 #include "support.h"
 
-int __real_accept(int fd, struct sockaddr *address, socklen_t *length);
+int __real_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
 
 static int queued_errors[8];
 static int queued_count;
 static int accept_calls;
+static int last_flags;
 
 static void
 queue_accept_error(int error)
@@ -31,16 +34,17 @@ queue_accept_error(int error)
 }
 
 int
-__wrap_accept(int fd, struct sockaddr *address, socklen_t *length)
+__wrap_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags)
 {
 	accept_calls++;
+	last_flags = flags;
 	if (queued_count > 0) {
 		errno = queued_errors[0];
 		memmove(queued_errors, queued_errors + 1, sizeof queued_errors - sizeof queued_errors[0]);
 		queued_count--;
 		return -1;
 	}
-	return __real_accept(fd, address, length);
+	return __real_accept4(fd, address, length, flags);
 }
 
 /* A listening socket with one client already connected to it (the
@@ -121,6 +125,9 @@ econnaborted_is_skipped(void **state)
 	close(fd);
 }
 
+/* Close-on-exec from the very start: asked of accept4 itself, so there is
+ * no moment between accept() and an fcntl() in which a fork+exec on another
+ * thread (chapter 5) could inherit the connection. */
 static void
 accepted_sockets_are_close_on_exec(void **state)
 {
@@ -129,6 +136,7 @@ accepted_sockets_are_close_on_exec(void **state)
 
 	assert_true(fd >= 0);
 	assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	assert_true(last_flags & SOCK_CLOEXEC);
 	close(fd);
 }
 

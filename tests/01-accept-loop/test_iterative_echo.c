@@ -154,6 +154,35 @@ sigint_stops_it_cleanly_even_mid_conversation(void **state)
 	close(client);
 }
 
+/* SIGTERM while the server waits for the client's next bytes: the wait ends
+ * with EINTR, and that is a stop, not a failure — status 0, a line that says
+ * the conversation was cut short, and never "client ADDRESS: " with an empty
+ * reason (the bug: ss_wait_fd left no message behind). */
+static void
+sigterm_mid_conversation_is_a_clean_stop_not_an_error(void **state)
+{
+	support_process *server = *state;
+	int client = support_connect(server->address);
+	char line[512];
+	bool cut_short = false;
+
+	assert_true(client >= 0);
+	assert_echo(client, "hi\n"); /* the server is now in the conversation loop */
+	assert_int_equal(kill(server->pid, SIGTERM), 0);
+	while (support_read_line(server->stderr_fd, line, sizeof line, SUPPORT_WAIT_MS) >= 0) {
+		size_t length = strlen(line);
+		print_message("server said: %s\n", line);
+		assert_false(length >= 2 && strcmp(line + length - 2, ": ") == 0); /* no empty reason */
+		assert_null(strstr(line, "Interrupted system call"));
+		if (strstr(line, "cut short, the server is stopping") != NULL)
+			cut_short = true;
+	}
+	assert_true(cut_short);
+	assert_int_equal(support_stop(server, 0), 0);
+	assert_true(support_peer_closed(client, SUPPORT_WAIT_MS));
+	close(client);
+}
+
 static void
 bad_arguments_exit_2_with_usage(void **state)
 {
@@ -198,6 +227,8 @@ main(void)
 		                                stop_server),
 		cmocka_unit_test_setup_teardown(sigint_stops_it_cleanly_even_mid_conversation, start_server,
 		                                stop_server),
+		cmocka_unit_test_setup_teardown(sigterm_mid_conversation_is_a_clean_stop_not_an_error,
+		                                start_server, stop_server),
 		cmocka_unit_test(bad_arguments_exit_2_with_usage),
 		cmocka_unit_test_setup_teardown(an_address_in_use_exits_1_naming_it, start_server,
 		                                stop_server),

@@ -1,7 +1,8 @@
 /* test_class_model.c — classes in plain C: the resolution order built by
  * hand (a subclass's slot wins, NULL inherits, a mix-in sits between a class
  * and its base), super, attribute defaults, instances embedding their base,
- * and BaseServer alone refusing to serve (it has no fileno). */
+ * every class resolving every slot, and BaseServer alone refusing to serve
+ * (it has no fileno) or bind. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "base_server.h"
+#include "slots.h"
 #include "support.h"
 
 /* ---- a small hierarchy: BaseServer <- A <- B, and C = A with a mix-in M --- */
@@ -265,6 +267,37 @@ a_handler_class_resolves_the_same_way(void **state)
 	assert_int_equal(methods.instance_size, sizeof(ss_handler));
 }
 
+/* Every class resolves every slot (slots.h says how that is checked). */
+static void
+every_class_resolves_every_slot(void **state)
+{
+	const ss_server_class *const classes[] = {&ss_base_server, &class_a, &class_b,
+	                                          &class_b2,       &class_c, &class_d};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
+		assert_every_slot_resolves(classes[i]);
+}
+
+/* The handlers' table, the same way. */
+static void
+every_handler_class_resolves_every_slot(void **state)
+{
+	static const ss_handler_class bare = {.name = "Bare", .base = &ss_base_request_handler};
+	const ss_handler_class *const classes[] = {&ss_base_request_handler, &bare};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {
+		ss_handler_class methods;
+		ss_handler_class_resolve(classes[i], &methods);
+#define ASSERT_RESOLVED(slot)                                                                 \
+	if (methods.slot == NULL)                                                                 \
+		fail_msg("%s resolves no %s", classes[i]->name, #slot);
+		SS_HANDLER_METHODS(ASSERT_RESOLVED)
+#undef ASSERT_RESOLVED
+	}
+}
+
 /* BaseServer is abstract in all but name: it cannot say where requests come from. */
 static void
 base_server_alone_has_no_fileno(void **state)
@@ -280,6 +313,11 @@ base_server_alone_has_no_fileno(void **state)
 	assert_non_null(strstr(ss_error(), "BaseServer has no fileno"));
 	assert_int_equal(ss_handle_request(server), -1);
 	assert_int_equal(ss_fileno(server), -1);
+	/* nor binds: server_bind is TCPServer's (chapter 4) */
+	errno = 0;
+	assert_int_equal(server->cls->server_bind(server), -1);
+	assert_int_equal(errno, ENOTSUP);
+	assert_non_null(strstr(ss_error(), "BaseServer has no server_bind"));
 	ss_server_free(server);
 	assert_int_equal(support_fd_count(), fds_before);
 }
@@ -317,6 +355,8 @@ main(void)
 		cmocka_unit_test(attributes_come_as_one_struct_from_the_nearest_class),
 		cmocka_unit_test(an_instance_embeds_its_base_and_knows_its_type),
 		cmocka_unit_test(a_handler_class_resolves_the_same_way),
+		cmocka_unit_test(every_class_resolves_every_slot),
+		cmocka_unit_test(every_handler_class_resolves_every_slot),
 		cmocka_unit_test(base_server_alone_has_no_fileno),
 		cmocka_unit_test(a_failing_init_gives_null_and_errno),
 	};

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -679,6 +680,66 @@ shutdown_from_another_thread_while_requests_flow(void **state)
 	assert_int_equal(serving.status, 0);
 }
 
+/* The documented contract of a shutdown() while nothing serves (base_shutdown,
+ * the book's "shutdown(), done better"): from any thread, it returns at once
+ * — before serve_forever ever ran, and after a run had ended (Python: it
+ * deadlocks in the first case, returns in the second) — and the flag stays
+ * set, so the next serve_forever returns before its first pass, leaving the
+ * waiting request alone; that run resets the flag, and the one after serves. */
+struct shutdown_call {
+	ss_server *server;
+	int done; /* the write end of a pipe: a byte once shutdown() returned */
+};
+
+static void *
+call_shutdown(void *argument)
+{
+	struct shutdown_call *call = argument;
+
+	ss_shutdown(call->server);
+	if (write(call->done, "x", 1) != 1)
+		abort();
+	return NULL;
+}
+
+static void
+shutdown_from_another_thread_while_nothing_serves_returns_at_once(void **state)
+{
+	static const char *const expected[] = {"fileno", NULL};
+	fixture *f = *state;
+	int done[2];
+
+	assert_int_equal(pipe(done), 0);
+	for (int already_served = 0; already_served <= 1; already_served++) {
+		struct shutdown_call call = {.server = &f->server->base, .done = done[1]};
+		pthread_t thread;
+		char byte;
+
+		if (already_served) { /* one whole run first, ended by shutdown() */
+			f->server->shutdown_after = f->server->service_actions + 1;
+			assert_int_equal(ss_serve_forever(&f->server->base, 0.01), 0);
+		}
+		assert_int_equal(pthread_create(&thread, NULL, call_shutdown, &call), 0);
+		/* bounded: a shutdown() that waited for a serve_forever would fail here */
+		assert_int_equal(support_wait_readable(done[0], SUPPORT_WAIT_MS), 1);
+		assert_int_equal(read(done[0], &byte, 1), 1);
+		assert_int_equal(pthread_join(thread, NULL), 0);
+
+		send_requests(f, "v");
+		log_reset();
+		f->server->shutdown_after = 0;
+		assert_int_equal(ss_serve_forever(&f->server->base, 0.01), 0);
+		assert_log(expected); /* before its first pass: no request, no service_actions */
+
+		log_reset();
+		f->server->shutdown_after = f->server->service_actions + 1;
+		assert_int_equal(ss_serve_forever(&f->server->base, 0.01), 0);
+		assert_int_equal(log_occurrences("handle"), 1); /* the flag was reset: it serves */
+	}
+	close(done[0]);
+	close(done[1]);
+}
+
 int
 main(void)
 {
@@ -700,6 +761,7 @@ main(void)
 		T(one_request_a_pass_and_none_after_shutdown),
 		T(shutdown_from_a_handler_does_not_deadlock),
 		T(shutdown_before_serving_stops_the_next_serve_forever),
+		T(shutdown_from_another_thread_while_nothing_serves_returns_at_once),
 		T(a_requested_stop_makes_serve_forever_return_eintr),
 		T(shutdown_from_another_thread_returns_within_poll_interval),
 		T(shutdown_from_another_thread_while_requests_flow),

@@ -24,6 +24,7 @@
 
 #include "support.h"
 #include "tcp_server.h"
+#include "slots.h" /* after tcp_server.h: it needs base_server.h's types */
 
 /*@wrap listen */
 
@@ -235,7 +236,7 @@ bind_and_activate_by_hand(void **state)
 	assert_int_equal(ss_address_port(&local), 0);
 
 	ss_socket_server_of(server)->attributes.request_queue_size = 1;
-	assert_int_equal(ss_tcp_server_bind(server), 0);
+	assert_int_equal(ss_server_bind(server), 0);
 	assert_int_not_equal(port_of(server), 0);
 	assert_string_not_equal(server->server_address, "127.0.0.1:0");
 	assert_int_equal(ss_server_activate(server), 0);
@@ -303,6 +304,87 @@ reuse_address_across_a_restart(void **state)
 	assert_one_echo(server, address, "served after the restart\n");
 	ss_server_free(server);
 	assert_int_equal(support_fd_count(), fds);
+}
+
+/* Python's http.server.HTTPServer overrides server_bind:
+ *     def server_bind(self):
+ *         socketserver.TCPServer.server_bind(self)
+ *         host, port = self.server_address[:2]
+ *         self.server_name = socket.getfqdn(host); self.server_port = port
+ * The C twin: a subclass whose server_bind extends TCPServer's through super,
+ * called by TCPServer's __init__ through the class table. */
+typedef struct http_like_server {
+	ss_socket_server base;
+	int server_port; /* set by its server_bind, after TCPServer's */
+	int binds;
+} http_like_server;
+
+extern const ss_server_class http_like_server_class;
+
+static int
+http_like_server_bind(ss_server *self)
+{
+	SS_TRACE("HTTPLikeServer", "server_bind");
+	http_like_server *server = (http_like_server *)self;
+	ss_server_class super;
+
+	ss_server_super(self, &http_like_server_class, &super);
+	if (super.server_bind(self) == -1)
+		return -1;
+	server->server_port = ss_address_port(&server->base.address);
+	server->binds++;
+	return 0;
+}
+
+const ss_server_class http_like_server_class = {
+	.name = "HTTPLikeServer",
+	.base = &ss_tcp_server,
+	.instance_size = sizeof(http_like_server),
+	.server_bind = http_like_server_bind,
+};
+
+static void
+a_subclass_overriding_server_bind_is_called(void **state)
+{
+	(void)state;
+	int fds = support_fd_count();
+	http_like_server *server =
+		(http_like_server *)ss_server_new(&http_like_server_class, "127.0.0.1:0", &echo, NULL);
+
+	assert_non_null(server);
+	assert_int_equal(server->binds, 1);
+	assert_int_not_equal(server->server_port, 0); /* TCPServer's bind ran first: the real port */
+	assert_int_equal(server->server_port, port_of(&server->base.base));
+	assert_one_echo(&server->base.base, server->base.base.server_address, "bound by a subclass\n");
+	ss_server_free(&server->base.base);
+	assert_int_equal(support_fd_count(), fds);
+
+	/* by hand (bind_and_activate=False): ss_server_bind goes through the class too */
+	server = (http_like_server *)ss_server_new_inactive(&http_like_server_class, "127.0.0.1:0",
+	                                                    &echo, NULL);
+	assert_non_null(server);
+	assert_int_equal(server->binds, 0);
+	assert_int_equal(ss_server_bind(&server->base.base), 0);
+	assert_int_equal(server->binds, 1);
+	assert_int_equal(server->server_port, port_of(&server->base.base));
+	ss_server_free(&server->base.base);
+	assert_int_equal(support_fd_count(), fds);
+}
+
+/* Every class of the chapter, and subclasses of them, resolve every slot:
+ * none is left NULL to crash when called (slots.h). */
+static void
+every_socket_server_class_resolves_every_slot(void **state)
+{
+	const ss_server_class *const classes[] = {
+		&ss_base_server,         &ss_tcp_server,     &ss_udp_server,
+		&ss_unix_stream_server,  &ss_unix_datagram_server,
+		&reusing_server,         &http_like_server_class,
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
+		assert_every_slot_resolves(classes[i]);
 }
 
 static void
@@ -608,6 +690,8 @@ main(void)
 		cmocka_unit_test(a_bad_address_leaks_nothing),
 		cmocka_unit_test(bind_and_activate_by_hand),
 		cmocka_unit_test(reuse_address_across_a_restart),
+		cmocka_unit_test(a_subclass_overriding_server_bind_is_called),
+		cmocka_unit_test(every_socket_server_class_resolves_every_slot),
 		cmocka_unit_test(server_close_is_idempotent),
 		cmocka_unit_test(a_datagram_request_is_the_packet_and_the_server_socket),
 		cmocka_unit_test(a_datagram_larger_than_max_packet_size_is_truncated),

@@ -38,7 +38,7 @@ from .source import IDENT, KEYWORDS, read_chapters
 # Calls of these are drawn as leaves (other library functions are not):
 # the system calls a reader of a socket server wants to see.
 SYSTEM_CALLS = {"socket", "setsockopt", "bind", "listen", "getsockname", "accept", "connect",
-                "recv", "recvfrom", "send", "sendto", "shutdown", "close", "poll", "ppoll", "select",
+                "accept4", "recv", "recvfrom", "send", "sendto", "shutdown", "close", "poll", "ppoll", "select",
                 "pselect", "fork", "waitpid", "pthread_create", "pthread_join", "nanosleep"}
 
 HEADER = ('digraph "{name}" {{\n'

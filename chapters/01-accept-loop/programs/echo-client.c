@@ -3,10 +3,12 @@
  *   echo-client --connect ADDRESS [--timeout SECONDS] [MESSAGE...]
  *
  * Sends each MESSAGE as a line (or, with none, each line of stdin) and prints
- * the reply line. With --timeout, gives up on a reply that does not come in
- * time — how the tour shows a client left waiting by a busy server.
- * Exit status: 0 all replies came; 1 connection failed or a reply did not
- * come; 2 bad arguments.
+ * the reply line. ADDRESS is host:port, [v6addr]:port, or the path of a
+ * Unix stream socket (any text with a '/': /tmp/echo.sock, ./echo.sock) —
+ * chapter 4's echo-server --kind unix-stream. With --timeout, gives up on
+ * a reply that does not come in time — how the tour shows a client left
+ * waiting by a busy server. Exit status: 0 all replies came (or --help); 1
+ * connection failed or a reply did not come; 2 bad arguments.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -21,7 +23,8 @@
 
 static const char usage[] =
 	"usage: echo-client --connect ADDRESS [--timeout SECONDS] [MESSAGE...]\n"
-	"  sends each MESSAGE (or each line of stdin) and prints the reply line\n";
+	"  sends each MESSAGE (or each line of stdin) and prints the reply line\n"
+	"  ADDRESS  host:port, [v6addr]:port, or a Unix socket path (with a '/')\n";
 
 /* Read one reply line into line; 0, or -1 (closed, error, or timed out). */
 static int
@@ -85,6 +88,8 @@ main(int argc, char **argv)
 			address = optarg;
 		else if (option == 't' && atof(optarg) > 0)
 			timeout_ms = (int)(atof(optarg) * 1000);
+		else if (option == 'h')
+			ss_help_exit(usage);
 		else
 			ss_usage_exit(usage);
 	}

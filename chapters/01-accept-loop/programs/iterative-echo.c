@@ -23,7 +23,8 @@ static const char usage[] = "usage: iterative-echo --listen ADDRESS\n"
 
 /*@region conversation-loop */
 /* Echo everything the client sends until it closes: 0, or -1 on an error
- * (a reset, a peer that vanished while we wrote). */
+ * (a reset, a peer that vanished while we wrote) or when a stop signal
+ * ends the wait (ss_stop_requested() then says so). */
 static int
 echo_conversation(int client)
 {
@@ -63,6 +64,8 @@ parse_listen_option(int argc, char **argv)
 	while ((option = getopt_long(argc, argv, "l:h", options, NULL)) != -1) {
 		if (option == 'l')
 			listen_address = optarg;
+		else if (option == 'h')
+			ss_help_exit(usage);
 		else
 			ss_usage_exit(usage);
 	}
@@ -103,10 +106,12 @@ main(int argc, char **argv)
 		}
 		ss_address_format(&peer, peer_text, sizeof peer_text);
 		fprintf(stderr, "client %s connected\n", peer_text);
-		if (echo_conversation(client) == -1) /*@ -> echo_conversation [until it closes] */
-			fprintf(stderr, "client %s: %s\n", peer_text, ss_error());
-		else
+		if (echo_conversation(client) == 0) /*@ -> echo_conversation [until it closes] */
 			fprintf(stderr, "client %s left\n", peer_text);
+		else if (ss_stop_requested()) /* SIGINT/SIGTERM mid-conversation: no error */
+			fprintf(stderr, "client %s: cut short, the server is stopping\n", peer_text);
+		else
+			fprintf(stderr, "client %s: %s\n", peer_text, ss_error());
 		close(client);
 	}
 	/*@end connection-loop */

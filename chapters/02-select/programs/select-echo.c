@@ -289,6 +289,8 @@ parse_options(int argc, char **argv, const char **address, const ss_selector_cla
 			*backend = &ss_select_selector;
 		else if (option == 's')
 			*slow_requests = true;
+		else if (option == 'h')
+			ss_help_exit(usage);
 		else
 			ss_usage_exit(usage);
 	}

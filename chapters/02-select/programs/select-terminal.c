@@ -153,6 +153,8 @@ main(int argc, char **argv)
 	int option, status = SS_EXIT_OK;
 
 	while ((option = getopt_long(argc, argv, "l:h", options, NULL)) != -1) {
+		if (option == 'h')
+			ss_help_exit(usage);
 		if (option != 'l')
 			ss_usage_exit(usage);
 		address = optarg;

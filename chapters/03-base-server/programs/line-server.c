@@ -328,6 +328,8 @@ parse_options(int argc, char **argv, struct options *out)
 			if (*optarg == '\0' || *end != '\0' || !(out->timeout >= 0))
 				ss_usage_exit(usage);
 			break;
+		case 'h':
+			ss_help_exit(usage);
 		default:
 			ss_usage_exit(usage);
 		}

@@ -102,6 +102,8 @@ parse_arguments(int argc, char **argv, const char **listen_address)
 			kind_name = optarg;
 		else if (option == 'l')
 			*listen_address = optarg;
+		else if (option == 'h')
+			ss_help_exit(usage);
 		else
 			ss_usage_exit(usage);
 	}

@@ -1,6 +1,6 @@
 /* upper-server — the seeds' example: echo in upper case, over TCP or UDP.
  *
- *   upper-server --kind tcp|udp --listen ADDRESS
+ *   upper-server --kind tcp|udp|unix-stream|unix-dgram --listen ADDRESS
  *
  * The seeds' Python, in C. Over TCP the request is the connection:
  *     data = self.request.recv(1024); if not data: break
@@ -8,6 +8,8 @@
  * Over UDP the request is the pair (data, server socket):
  *     data = self.request[0]
  *     self.request[1].sendto(data.upper(), self.client_address)
+ * The unix kinds are the same handlers on UnixStreamServer and
+ * UnixDatagramServer: only the address (a path) changes.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -19,7 +21,10 @@
 #include "program.h"
 #include "tcp_server.h"
 
-static const char usage[] = "usage: upper-server --kind tcp|udp --listen ADDRESS\n";
+static const char usage[] =
+	"usage: upper-server --kind tcp|udp|unix-stream|unix-dgram --listen ADDRESS\n"
+	"  ADDRESS  host:port, [v6addr]:port or :port (port 0: any free port);\n"
+	"           a filesystem path for the unix kinds\n";
 
 static void
 to_upper(char *bytes, size_t size)
@@ -67,33 +72,48 @@ static const ss_handler_class upper_stream = {
 static const ss_handler_class upper_datagram = {
 	.name = "UpperUDPHandler", .base = &ss_base_request_handler, .handle = upper_datagram_handle};
 
+static const struct kind {
+	const char *name;
+	const ss_server_class *server_class;
+	const ss_handler_class *handler_class;
+} kinds[] = {
+	{"tcp", &ss_tcp_server, &upper_stream},
+	{"udp", &ss_udp_server, &upper_datagram},
+	{"unix-stream", &ss_unix_stream_server, &upper_stream},
+	{"unix-dgram", &ss_unix_datagram_server, &upper_datagram},
+};
+
 int
 main(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"kind", required_argument, NULL, 'k'},
 		{"listen", required_argument, NULL, 'l'},
+		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *kind = NULL, *address = NULL;
+	const char *kind_name = NULL, *address = NULL;
+	const struct kind *kind = NULL;
 	int option;
 
-	while ((option = getopt_long(argc, argv, "k:l:", options, NULL)) != -1) {
+	while ((option = getopt_long(argc, argv, "k:l:h", options, NULL)) != -1) {
 		if (option == 'k')
-			kind = optarg;
+			kind_name = optarg;
 		else if (option == 'l')
 			address = optarg;
+		else if (option == 'h')
+			ss_help_exit(usage);
 		else
 			ss_usage_exit(usage);
 	}
-	if (kind == NULL || address == NULL || optind != argc ||
-	    (strcmp(kind, "tcp") != 0 && strcmp(kind, "udp") != 0))
+	for (size_t i = 0; kind_name != NULL && i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(kinds[i].name, kind_name) == 0)
+			kind = &kinds[i];
+	if (kind == NULL || address == NULL || optind != argc)
 		ss_usage_exit(usage);
-	bool tcp = strcmp(kind, "tcp") == 0;
 
 	ss_stop_on_signals();
-	ss_server *server = ss_server_new(tcp ? &ss_tcp_server : &ss_udp_server, address,
-	                                  tcp ? &upper_stream : &upper_datagram, NULL);
+	ss_server *server = ss_server_new(kind->server_class, address, kind->handler_class, NULL);
 	if (server == NULL) {
 		fprintf(stderr, "upper-server: %s\n", ss_error());
 		return SS_EXIT_FAILURE;
