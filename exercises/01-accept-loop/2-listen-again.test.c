@@ -61,10 +61,10 @@ restarts_on_a_port_held_by_time_wait(void **state)
 	 * fails. (If it did not, this test could not tell the option's effect.) */
 	errno = 0;
 	int without_option = ss_listen(text, 5, false, NULL);
-	if (without_option != -1)
+	if (without_option != -1) {
 		close(without_option);
-	assert_int_equal(without_option, -1);
-	assert_int_equal(errno, EADDRINUSE);
+		skip(); /* this kernel let the port go at once: nothing to show here */
+	}
 
 	errno = 0;
 	int again = listen_again(text);
@@ -76,9 +76,12 @@ restarts_on_a_port_held_by_time_wait(void **state)
 	/* It really listens, on the same port. */
 	assert_int_equal(ss_socket_local_address(again, &again_bound), 0);
 	char again_text[SS_ADDRESS_TEXT_MAX];
-	assert_string_equal(ss_address_format(&again_bound, again_text, sizeof again_text), text);
+	ss_address_format(&again_bound, again_text, sizeof again_text);
+	if (strcmp(again_text, text) != 0)
+		fail_msg("listen_again(\"%s\") listens on %s instead", text, again_text);
 	int client = support_connect(text);
-	assert_true(client >= 0);
+	if (client < 0)
+		fail_msg("cannot connect to %s: does listen_again() call listen()?", text);
 	int connection = ss_accept(again, NULL);
 	assert_true(connection >= 0);
 	close(connection);
@@ -99,9 +102,19 @@ still_refuses_a_port_someone_listens_on(void **state)
 
 	int before = support_fd_count();
 	errno = 0;
-	assert_int_equal(listen_again(text), -1);
-	assert_int_equal(errno, EADDRINUSE);
-	assert_int_equal(support_fd_count(), before); /* the socket it opened is closed */
+	int second = listen_again(text);
+	int error = errno;
+	if (second != -1) {
+		close(second);
+		fail_msg("listen_again(\"%s\") succeeded while another socket listens there; "
+		         "expected -1 with EADDRINUSE (SO_REUSEADDR does not allow that)", text);
+	}
+	if (error != EADDRINUSE)
+		fail_msg("listen_again(\"%s\") failed with %s; expected EADDRINUSE", text,
+		         strerror(error));
+	if (support_fd_count() != before)
+		fail_msg("listen_again() failed but left its socket open: %d fds open before, %d "
+		         "after; close it on every failure", before, support_fd_count());
 	close(first);
 }
 
@@ -111,9 +124,17 @@ a_bad_address_gives_minus_one_and_leaks_nothing(void **state)
 	int before = support_fd_count();
 
 	(void)state;
-	assert_int_equal(listen_again("nonsense"), -1);
-	assert_int_equal(errno, EINVAL);
-	assert_int_equal(support_fd_count(), before);
+	errno = 0;
+	int fd = listen_again("nonsense");
+	int error = errno;
+	if (fd != -1)
+		fail_msg("listen_again(\"nonsense\") returned fd %d; expected -1: not an address", fd);
+	if (error != EINVAL)
+		fail_msg("listen_again(\"nonsense\") failed with %s; expected EINVAL, as "
+		         "ss_address_parse sets it", strerror(error));
+	if (support_fd_count() != before)
+		fail_msg("listen_again(\"nonsense\") left an fd open: %d before, %d after", before,
+		         support_fd_count());
 }
 
 int
