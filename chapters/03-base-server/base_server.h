@@ -81,6 +81,7 @@ typedef struct ss_request {
 
 /* ---- the server class ------------------------------------------------- */
 
+/*@region server-class */
 struct ss_server_class {
 	const char *name;              /* the Python class name: traces, errors */
 	const ss_server_class *base;   /* the class it derives from; NULL: BaseServer */
@@ -115,6 +116,7 @@ struct ss_server_class {
 	int (*fileno)(ss_server *self);
 	int (*get_request)(ss_server *self, ss_request *request, ss_address *client_address);
 };
+/*@end server-class */
 
 /* The shutdown handshake between serve_forever and shutdown(): Python's
  * __shutdown_request flag and __is_shut_down event, under one lock. */
@@ -126,6 +128,7 @@ typedef struct ss_shutdown_state {
 	pthread_t serving_thread; /* ...on this thread */
 } ss_shutdown_state;
 
+/*@region server-instance */
 struct ss_server {
 	const ss_server_class *cls;     /* the methods to call: &methods, resolved */
 	ss_server_class methods;        /* this instance's resolved method table */
@@ -139,6 +142,7 @@ struct ss_server {
 	ss_shutdown_state shutdown;
 	bool closed;                   /* server_close has run */
 };
+/*@end server-instance */
 
 /* BaseServer itself: every method defined. */
 extern const ss_server_class ss_base_server;
