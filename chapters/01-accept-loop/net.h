@@ -24,10 +24,12 @@
 
 /* A socket address of any family, and its length, as bind() and accept()
  * want them. Python's server_address tuple, in C. */
+/*@region address-type */
 typedef struct ss_address {
 	struct sockaddr_storage storage;
 	socklen_t length;
 } ss_address;
+/*@end address-type */
 
 /* Parse "host:port", "[v6addr]:port" or ":port" (all interfaces). The host
  * may be a name ("localhost"), resolved once here; port 0 means "any free

@@ -81,6 +81,7 @@ typedef struct ss_request {
 
 /* ---- the server class ------------------------------------------------- */
 
+/*@region server-class */
 struct ss_server_class {
 	const char *name;              /* the Python class name: traces, errors */
 	const ss_server_class *base;   /* the class it derives from; NULL: BaseServer */
@@ -122,6 +123,7 @@ struct ss_server_class {
 	 * BaseServer's only fails (ENOTSUP), as its fileno does. */
 	int (*server_bind)(ss_server *self);
 };
+/*@end server-class */
 
 /* Every method slot of ss_server_class above, in order: X(slot) for each.
  * class.c resolves the slots by walking this list, so it cannot miss one,
@@ -143,6 +145,7 @@ typedef struct ss_shutdown_state {
 	pthread_t serving_thread; /* ...on this thread */
 } ss_shutdown_state;
 
+/*@region server-instance */
 struct ss_server {
 	/* What a call goes through, self->cls->method(self, ...): this
 	 * instance's resolved method table, every slot filled, the inherited
@@ -162,6 +165,7 @@ struct ss_server {
 	ss_shutdown_state shutdown;
 	bool closed;                   /* server_close has run */
 };
+/*@end server-instance */
 
 /* BaseServer itself: every method defined. */
 extern const ss_server_class ss_base_server;

@@ -7,6 +7,8 @@
 #include "2-listen-again.h"
 
 #include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "net.h"
@@ -24,10 +26,12 @@
  * socket is listening). Python's socketserver sets it when the server class
  * says allow_reuse_address = True.
  *
- * Add it to the steps below: the function must return the listening fd, and
- * on any failure -1 (errno set), without leaking the socket. Look at
- * ss_socket_reuse_address in chapters/01-accept-loop/listen.c, and at where
- * ss_listen (same file) calls it.
+ * Add it to the steps below with a setsockopt() call of your own (man 2
+ * setsockopt, man 7 socket): the function must return the listening fd, and
+ * on any failure -1 (errno set, and a message for ss_error(): ss_set_error
+ * in error.h), without leaking the socket. Chapter 1's listen.c has a helper
+ * for this option, and ss_listen shows where it goes; write the call
+ * yourself here, so that you know what the helper hides.
  */
 int
 listen_again(const char *address)

@@ -65,7 +65,9 @@ static void
 fileno_is_the_input(void **state)
 {
 	(void)state;
-	assert_int_equal(ss_fileno(&server->base), pipe_fds[0]);
+	int fd = ss_fileno(&server->base);
+	if (fd != pipe_fds[0])
+		fail_msg("fileno returned %d; expected %d, the server's input", fd, pipe_fds[0]);
 }
 
 static void
@@ -74,12 +76,18 @@ whole_records_are_handled_in_order(void **state)
 	(void)state;
 	server->base.timeout = 1.0;
 	assert_int_equal(write(pipe_fds[1], "record-1record-2", 16), 16);
-	assert_int_equal(ss_handle_request(&server->base), 0);
-	assert_int_equal(ss_handle_request(&server->base), 0);
-	assert_int_equal(handled_count, 2);
-	assert_string_equal(handled[0], "record-1");
-	assert_string_equal(handled[1], "record-2");
-	assert_int_equal(server->records, 2);
+	for (int i = 1; i <= 2; i++)
+		if (ss_handle_request(&server->base) != 0)
+			fail_msg("handle_request %d failed (%s): are fileno and get_request written?", i,
+			         ss_error()[0] ? ss_error() : "no message");
+	if (handled_count != 2)
+		fail_msg("two records written, and the handler ran %d time(s); expected 2 (the last "
+		         "error: %s)", handled_count, ss_error());
+	if (strcmp(handled[0], "record-1") != 0 || strcmp(handled[1], "record-2") != 0)
+		fail_msg("the handler got \"%s\" and \"%s\"; expected \"record-1\" and \"record-2\"",
+		         handled[0], handled[1]);
+	if (server->records != 2)
+		fail_msg("records is %u after two requests; expected 2", server->records);
 }
 
 static void
@@ -92,9 +100,14 @@ a_record_in_two_halves_is_one_request(void **state)
 	memset(&address, 0, sizeof address);
 	assert_int_equal(write(pipe_fds[1], "half", 4), 4);
 	assert_int_equal(write(pipe_fds[1], "-two", 4), 4);
-	assert_int_equal(exercise_record_get_request(&server->base, &request, &address), 0);
-	assert_non_null(request.data);
-	assert_memory_equal(request.data, "half-two", 8);
+	if (exercise_record_get_request(&server->base, &request, &address) != 0)
+		fail_msg("get_request failed on a record written in two halves: %s", ss_error());
+	if (request.data == NULL)
+		fail_msg("get_request returned 0 but left request->data NULL");
+	if (memcmp(request.data, "half-two", 8) != 0)
+		fail_msg("a record written as \"half\" then \"-two\" came as \"%.8s\"; expected "
+		         "\"half-two\": one read() returns what has been written so far, so read "
+		         "until all 8 bytes have come", (const char *)request.data);
 	server->base.cls->close_request(&server->base, &request); /* frees it */
 }
 
@@ -109,10 +122,13 @@ the_end_of_input_gives_no_request(void **state)
 	assert_int_equal(write(pipe_fds[1], "abc", 3), 3); /* not a whole record */
 	close(pipe_fds[1]);
 	pipe_fds[1] = -1;
-	assert_int_equal(exercise_record_get_request(&server->base, &request, &address), -1);
-	assert_null(request.data);
-	assert_int_equal(server->records, 0);
-	assert_int_equal(exercise_record_get_request(&server->base, &request, &address), -1);
+	if (exercise_record_get_request(&server->base, &request, &address) != -1)
+		fail_msg("3 bytes and then the end of input: get_request returned a request; "
+		         "expected -1, no whole record");
+	if (request.data != NULL || server->records != 0)
+		fail_msg("a failed get_request left request->data set or counted a record");
+	if (exercise_record_get_request(&server->base, &request, &address) != -1)
+		fail_msg("get_request after the end of input did not return -1");
 }
 
 /* serve_forever, with a shutdown from service_actions after the records. */
@@ -138,9 +154,11 @@ serve_forever_serves_them(void **state)
 	assert_non_null(server);
 	server->input = pipe_fds[0];
 	assert_int_equal(write(pipe_fds[1], "aaaaaaaabbbbbbbbcccccccc", 24), 24);
-	assert_int_equal(ss_serve_forever(&server->base, 0.05), 0);
-	assert_int_equal(handled_count, 3);
-	assert_string_equal(handled[2], "cccccccc");
+	if (ss_serve_forever(&server->base, 0.05) != 0)
+		fail_msg("serve_forever failed: %s", ss_error());
+	if (handled_count != 3 || strcmp(handled[2], "cccccccc") != 0)
+		fail_msg("serve_forever handled %d record(s), the third \"%s\"; expected 3, the "
+		         "third \"cccccccc\"", handled_count, handled[2]);
 }
 
 int

@@ -3,9 +3,24 @@
 #include "2-listen-again.h"
 
 #include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "net.h"
+
+/* The option is an int, 1 for on; setsockopt copies it, so a local will do. */
+static int
+allow_reuse_address(int fd)
+{
+	int on = 1;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) == -1) {
+		ss_set_error("cannot set SO_REUSEADDR: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
 
 int
 listen_again(const char *address)
@@ -18,7 +33,7 @@ listen_again(const char *address)
 	fd = ss_socket_open(ss_address_family(&parsed), SOCK_STREAM);
 	if (fd == -1)
 		return -1;
-	if (ss_socket_reuse_address(fd, true) == -1 /* before bind, or it changes nothing */
+	if (allow_reuse_address(fd) == -1 /* before bind, or it changes nothing */
 	    || ss_socket_bind(fd, &parsed) == -1 || ss_socket_listen(fd, 5) == -1) {
 		int saved_errno = errno;
 
