@@ -9,11 +9,8 @@
  * echo server returns exactly the line — and only then sends the next: a
  * closed loop, so the rate measured is the rate the server sustains, not a
  * rate we impose. --persistent keeps a connection for N requests (no N: for
- * the whole run); --short opens a connection per request, Stevens' (and
- * HTTP/1.0's) workload: connect, send the line, shut down our sending side,
- * read the reply and then the server's close. The server closes first, so
- * the client, having read that close, ends the connection with a reset (see
- * close_after_server). --persistent=N ends each connection the same way.
+ * the whole run); --short opens a connection per request, Stevens' workload:
+ * connect, send the line, read the reply, close.
  *
  * Why one epoll loop and not a thread per client: the client gets one core
  * of two (the driver pins the server to the other). 128 client threads on
@@ -186,7 +183,7 @@ histogram_quantile(const histogram *h, double q)
 
 /* ---------------------------------------------------------------- clients */
 
-enum phase { WAITING_TO_RETRY, CONNECTING, SENDING, RECEIVING, AWAITING_CLOSE };
+enum phase { WAITING_TO_RETRY, CONNECTING, SENDING, RECEIVING };
 
 typedef struct client {
 	int id;
@@ -210,6 +207,7 @@ typedef struct worker {
 	uint64_t warm_end, end;
 	int epoll_fd;
 	int retrying;  /* clients WAITING_TO_RETRY */
+	uint64_t sources; /* connections bound so far, see bind_next_source */
 	char *scratch; /* receive buffer, payload + 1 bytes */
 	/* results */
 	histogram latency;
@@ -287,25 +285,24 @@ retry_later(worker *w, client *c, uint64_t now)
 
 static void send_request(worker *w, client *c, uint64_t now);
 
-/* Is the request in flight the connection's last (always, with --short)? */
-static bool
-last_on_connection(const worker *w, const client *c)
-{
-	const struct options *o = w->options;
-	return o->short_connections || (o->per_connection != 0 && c->on_connection + 1 >= o->per_connection);
-}
-
-/* Close a connection the server has already closed (we read its EOF) with a
- * reset rather than a FIN: then neither side keeps it in TIME_WAIT. On
- * loopback both ends' TIME_WAIT entries share one table, and tens of
- * thousands of them make every connect() search for a free port (perf showed
- * the client spending most of its time in __inet_hash_connect). */
+/* With an IPv4 server, bind each new connection to the next of 1023 source
+ * addresses 127.2.x.y (all of 127.0.0.0/8 is this machine). A closed
+ * connection stays in TIME_WAIT for a minute, and --short at 10k connections
+ * a second from one address fills its 28k ephemeral ports in seconds: perf
+ * showed the client spending most of its time in __inet_hash_connect,
+ * searching for a free port. Spread over 1023 addresses, the first port
+ * tried is nearly always free. */
 static void
-close_after_server(worker *w, client *c)
+bind_next_source(worker *w, int fd)
 {
-	struct linger reset = {.l_onoff = 1, .l_linger = 0};
-	setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
-	close_connection(w, c);
+	if (w->options->server.storage.ss_family != AF_INET)
+		return;
+	unsigned n = 1 + (unsigned)(w->sources++ % 1023);
+	struct sockaddr_in from = {.sin_family = AF_INET,
+	                           .sin_addr.s_addr = htonl(0x7f020000u | n)};
+	int one = 1;
+	setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+	bind(fd, (struct sockaddr *)&from, sizeof from); /* if it fails, connect picks one */
 }
 
 /* Open a connection and, once it is up, send the request already made. */
@@ -321,6 +318,7 @@ start_connection(worker *w, client *c, uint64_t now)
 	}
 	int one = 1;
 	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	bind_next_source(w, c->fd);
 	c->on_connection = 0;
 	w->connects++;
 	if (connect(c->fd, (const struct sockaddr *)&to->storage, to->length) == 0) {
@@ -358,8 +356,6 @@ send_request(worker *w, client *c, uint64_t now)
 		return;
 	}
 	c->phase = c->sent == w->options->payload ? RECEIVING : SENDING;
-	if (c->phase == RECEIVING && last_on_connection(w, c))
-		shutdown(c->fd, SHUT_WR); /* "no more requests": the server closes first */
 	watch(w, c, c->phase == RECEIVING ? EPOLLIN : EPOLLOUT);
 }
 
@@ -372,9 +368,10 @@ complete_request(worker *w, client *c, uint64_t now)
 		w->measured++;
 		histogram_add(&w->latency, now - c->started);
 	}
-	if (c->phase == AWAITING_CLOSE)
-		close_after_server(w, c);
-	c->on_connection = c->fd == -1 ? 0 : c->on_connection + 1;
+	c->on_connection++;
+	const struct options *o = w->options;
+	if (o->short_connections || (o->per_connection != 0 && c->on_connection >= o->per_connection))
+		close_connection(w, c);
 	begin_request(w, c, now);
 }
 
@@ -408,30 +405,10 @@ receive_reply(worker *w, client *c, uint64_t now)
 		return;
 	}
 	c->received += got;
-	if (c->received < w->options->payload)
-		return;
-	if (last_on_connection(w, c))
-		c->phase = AWAITING_CLOSE; /* the reply is whole; now the server's close */
-	else
+	if (c->received == w->options->payload)
 		complete_request(w, c, now);
 }
 
-/* After the connection's last reply the server must close (EOF), and send
- * nothing more. */
-static void
-await_close(worker *w, client *c, uint64_t now)
-{
-	ssize_t n = recv(c->fd, w->scratch, 1, 0);
-	if (n == -1 && errno == EAGAIN)
-		return;
-	if (n > 0) {
-		w->mismatches++;
-		note_error(w, c, "reply is longer than the %zu bytes sent", w->options->payload);
-		retry_later(w, c, now);
-		return;
-	}
-	complete_request(w, c, now); /* EOF, or a reset after the whole reply */
-}
 
 static void
 on_event(worker *w, client *c, uint32_t events, uint64_t now)
@@ -448,11 +425,9 @@ on_event(worker *w, client *c, uint32_t events, uint64_t now)
 		send_request(w, c, now);
 	} else if (c->phase == SENDING) {
 		send_request(w, c, now);
-	} else if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
-		if (c->phase == RECEIVING)
+	} else if (c->phase == RECEIVING) {
+		if (events & (EPOLLIN | EPOLLERR | EPOLLHUP))
 			receive_reply(w, c, now);
-		else if (c->phase == AWAITING_CLOSE)
-			await_close(w, c, now);
 	}
 }
 
