@@ -226,9 +226,10 @@ def children_of(pid):
     return found
 
 
-def idle_memory(server, bin_dir, cpus, log_dir, count=100):
+def idle_memory(server, bin_dir, cpus, log_dir, count=32):
     """KiB of server memory per idle connection: PSS with count connections open
-    (each has had one line echoed, so its handler really exists), minus without."""
+    (each has had one line echoed, so its handler really exists), minus without.
+    32, because Python's ForkingMixIn serves at most max_children = 40 at once."""
     if not server.concurrent:
         return None
     running = Running(server, bin_dir, cpus[0], log_dir / f"{slug(server.name)}.log")
