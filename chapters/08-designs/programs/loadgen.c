@@ -372,7 +372,8 @@ complete_request(worker *w, client *c, uint64_t now)
 	const struct options *o = w->options;
 	if (o->short_connections || (o->per_connection != 0 && c->on_connection >= o->per_connection))
 		close_connection(w, c);
-	begin_request(w, c, now);
+	if (now < w->end) /* the run is over: begin nothing new */
+		begin_request(w, c, now);
 }
 
 static void
