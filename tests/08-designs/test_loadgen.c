@@ -199,8 +199,9 @@ test_a_correct_echo_passes(void **state)
 	run r;
 
 	server_start(&server);
+	/* two event loops (threads) of two clients each */
 	const char *args[] = {"--connect", server.address, "--persistent", "--connections", "4",
-	                      "--duration", "0.5", "--warmup", "0.1", NULL};
+	                      "--threads", "2", "--duration", "0.5", "--warmup", "0.1", NULL};
 	run_loadgen(&r, args);
 	server_stop(&server);
 	assert_int_equal(r.status, 0);
