@@ -390,6 +390,7 @@ set grid ytics
 set key outside right top vertical
 set xtics nomirror
 set ylabel 'requests/s'
+set format y '%.0f'
 plot for [i=2:{last}] '{data}' using i:xtic(1) title columnheader(i)
 """
 
