@@ -221,12 +221,31 @@ test: deps
 	@$(MAKE) --no-print-directory VARIANT=tsan test-variant
 	@$(MAKE) --no-print-directory check-fresh
 	@$(MAKE) --no-print-directory exercises-verify
+	@$(MAKE) --no-print-directory bench-smoke
 	@tools/run-tests --summary
 
 # Proves, beyond the include paths, that no chapter names a later chapter's header.
 .PHONY: check-layers
 check-layers:
 	@tools/check-layers $(CHAPTERS)
+
+# ---------------------------------------------------------------- the benchmark
+# Chapter 8. `make bench` runs the whole matrix (minutes; not a test) and
+# writes build/bench/results.md and results.svg, installing gnuplot from
+# Debian if it may. BENCH_ARGS passes options, e.g. BENCH_ARGS="--repetitions 1".
+# `make bench-smoke` (part of `make test`): a second per server, every reply
+# checked, no timing asserted, plus the driver's unit tests.
+BENCH := chapters/08-designs/bench/run.py
+
+.PHONY: bench bench-smoke
+bench: deps
+	@$(MAKE) --no-print-directory VARIANT=normal programs
+	@$(BENCH) --bin build/normal/bin --out build/bench --install-plotter $(BENCH_ARGS)
+
+bench-smoke:
+	@$(MAKE) --no-print-directory VARIANT=normal programs
+	@mkdir -p build
+	@$(BENCH) --smoke --bin build/normal/bin --out build/bench --summary build/test-summary.txt
 
 # ---------------------------------------------------------------- book, diagrams
 CHAPTER_DIRS := $(foreach c,$(CHAPTERS),chapters/$c)
