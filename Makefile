@@ -139,22 +139,32 @@ $(B)/lib/libsocketserver.a: $(ALL_OBJ)
 $(B)/lib/libsocketserver.so: $(ALL_OBJ)
 	@mkdir -p $(@D)
 	$(say) CC $@
-	$(Q)$(CC) -shared -Wl,-soname,libsocketserver.so.0 $(LDFLAGS) $(filter %.o,$^) $(LDLIBS) -o $@
+	$(Q)$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) $(filter %.o,$^) $(LDLIBS) -o $@
 
 .PHONY: programs library
 programs: $(ALL_PROGRAMS)
 library: $(B)/lib/libsocketserver.a $(B)/lib/libsocketserver.so
 
+# make install PREFIX=... [DESTDIR=...]: the public headers (the ones
+# lib/socketserver.h includes, under include/socketserver/), the static
+# library, the shared library under its soname, and a pkg-config file.
+# make uninstall removes exactly those.
 PREFIX ?= /usr/local
-.PHONY: install
+SONAME := libsocketserver.so.$(firstword $(subst ., ,$(VERSION)))
+PUBLIC_HEADERS := lib/socketserver.h $(foreach h,$(shell sed -n 's/^\#include "\(.*\)"/\1/p' lib/socketserver.h),$(wildcard chapters/*/$h))
+INSTALLED := include/socketserver lib/libsocketserver.a lib/libsocketserver.so.$(VERSION) \
+             lib/$(SONAME) lib/libsocketserver.so lib/pkgconfig/socketserver.pc
+.PHONY: install uninstall
 install: library
 	install -d $(DESTDIR)$(PREFIX)/include/socketserver $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 lib/socketserver.h $(foreach c,$(CHAPTERS),$(wildcard chapters/$c/*.h)) $(DESTDIR)$(PREFIX)/include/socketserver/
+	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(PREFIX)/include/socketserver/
 	install -m 644 $(B)/lib/libsocketserver.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(B)/lib/libsocketserver.so $(DESTDIR)$(PREFIX)/lib/libsocketserver.so.$(VERSION)
-	ln -sf libsocketserver.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libsocketserver.so.0
-	ln -sf libsocketserver.so.0 $(DESTDIR)$(PREFIX)/lib/libsocketserver.so
+	ln -sf libsocketserver.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libsocketserver.so
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' lib/socketserver.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/socketserver.pc
+uninstall:
+	rm -rf $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALLED))
 
 # ---------------------------------------------------------------- tools
 # tools/diagram, tools/trace and tools/book are Python (tools/sstools/): they

@@ -1,7 +1,17 @@
-/* socketserver.h — the whole library, one include.
+/* socketserver.h — the library's public API, one include.
  *
- * Each chapter of the book adds a layer; this header includes them all, in
- * chapter order. (make test checks that every chapter header is listed.)
+ *     #include <socketserver.h>        cc ... $(pkg-config --cflags --libs socketserver)
+ *
+ * Each chapter of the book adds a layer; this header includes the public
+ * headers of them all, in chapter order, and `make install` installs
+ * exactly these. The chapters' other headers are the library's internals:
+ * compiled into it, not installed, and named here so that a reader can
+ * tell (make test checks that every chapter header is one or the other).
+ *
+ * Not installed: selector.h selector_class.h program.h
+ *   selector.h, selector_class.h  serve_forever's wait, chapter 2's layer:
+ *                                 the servers use it, a program does not
+ *   program.h                     the book's conventions for its own programs
  */
 #ifndef SOCKETSERVER_H
 #define SOCKETSERVER_H
@@ -10,11 +20,6 @@
 #include "error.h"
 #include "stop.h"
 #include "net.h"
-#include "program.h"
-
-/* Chapter 2 — selector: select() and poll() behind one interface */
-#include "selector.h"
-#include "selector_class.h"
 
 /* Chapter 3 — BaseServer, BaseRequestHandler, the class model, tracing */
 #include "trace.h"
