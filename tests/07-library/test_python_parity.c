@@ -20,7 +20,7 @@
 
 #include "support.h"
 
-#define COMPARE_TOOL "python3 tools/sstools/compare.py"
+#define COMPARE_TOOL "tools/trace compare"
 #define PYTHON_SCENARIOS "chapters/07-library/scenarios.py"
 #define DIFFERENCES "chapters/07-library/differences.txt"
 

@@ -143,6 +143,3 @@ def main(argv=None):
                 file.write(text)
     return 1 if stale else 0
 
-
-if __name__ == '__main__':
-    sys.exit(main())

@@ -21,27 +21,21 @@ difference is documented, 1 otherwise, 2 on bad usage.
 """
 import argparse
 import difflib
-import re
 import sys
 
-TRACE_LINE = re.compile(r'^ss-trace pid=(\d+) tid=(\d+) depth=(\d+) +(\S+)\s*$')
+from sstools import trace
 
 
 def threads(lines):
     """[(label, [(depth, name), ...]), ...]: the calls of each thread, the
     threads ordered by process (first appearance), then thread number."""
-    processes = {}
-    for line in lines:
-        match = TRACE_LINE.match(line)
-        if match is None:
-            continue
-        pid, tid, depth, name = match.groups()
-        calls = processes.setdefault(pid, {}).setdefault(int(tid), [])
-        calls.append((int(depth), name))
+    streams = trace.read_streams([('', '\n'.join(lines))])
+    pids = list(dict.fromkeys(pid for _, pid, _ in streams))
     result = []
-    for process_number, per_thread in enumerate(processes.values(), 1):
-        for tid in sorted(per_thread):
-            result.append((f'process {process_number} thread {tid}', per_thread[tid]))
+    for number, pid in enumerate(pids, 1):
+        for key in sorted((key for key in streams if key[1] == pid), key=lambda key: key[2]):
+            calls = [(depth, method) for depth, method, _ in streams[key]]
+            result.append((f'process {number} thread {key[2]}', calls))
     return result
 
 
@@ -142,7 +136,7 @@ def compare(c_lines, python_lines, scenario='*', allowed=None):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog='trace compare', description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(prog='tools/trace compare', description=__doc__.split('\n')[0])
     parser.add_argument('--differences', help='the documented differences')
     parser.add_argument('--scenario', default='*', help='the scenario the traces come from')
     parser.add_argument('c_trace')
@@ -169,7 +163,3 @@ def main(argv=None):
         print(f'trace compare: {undocumented} undocumented difference(s)', file=sys.stderr)
         return 1
     return 0
-
-
-if __name__ == '__main__':
-    sys.exit(main())

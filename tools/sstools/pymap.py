@@ -153,6 +153,3 @@ def main(argv=None):
         print(problem, file=sys.stderr)
     return 1 if problems else 0
 
-
-if __name__ == '__main__':
-    sys.exit(main())

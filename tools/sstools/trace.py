@@ -2,7 +2,9 @@
 
     tools/trace render [FILE...]
     tools/trace check [--only-diagram-nodes] DOTFILE TRACEFILE...
+    tools/trace compare [--differences FILE] [--scenario NAME] C_TRACE PYTHON_TRACE
 
+`compare` sets the C library's calls beside CPython's (sstools/compare.py).
 With SS_TRACE=1 the library writes, for every method call, a line
 
     ss-trace pid=<pid> tid=<n> depth=<d>   <Class.method>
@@ -130,11 +132,14 @@ def check(dot_text, streams, only_diagram_nodes, dot_path):
 
 USAGE = """usage: tools/trace render [FILE...]
        tools/trace check [--only-diagram-nodes] DOTFILE TRACEFILE...
+       tools/trace compare [--differences FILE] [--scenario NAME] C_TRACE PYTHON_TRACE
 
   render  the ss-trace lines (SS_TRACE=1 output; stdin without FILE) as
           indented call trees, one per process and thread
   check   fail when a traced call is not an edge of the diagram, or a
           diagram edge between methods never happened
+  compare the C library's calls beside CPython's socketserver's, thread by
+          thread; fail on a difference --differences does not document
 """
 
 
@@ -158,6 +163,9 @@ def main(argv=None, out=sys.stdout, err=sys.stderr):
     if args[:1] in (["--help"], ["help"]):
         out.write(USAGE)
         return 0
+    if args[:1] == ["compare"]:
+        from sstools import compare
+        return compare.main(args[1:])
     if args[:1] == ["render"]:
         texts = read_inputs(args[1:] or ["-"], err)
         if texts is None:

@@ -4,8 +4,7 @@ import sys
 import tempfile
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
-from sstools import amalgamate  # noqa: E402
+from sstools import amalgamate
 
 
 def write(root, files):

@@ -8,8 +8,7 @@ import tempfile
 import textwrap
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
-from sstools import compare  # noqa: E402
+from sstools import compare
 
 
 def trace(text):

@@ -244,8 +244,8 @@ class Freshness(unittest.TestCase):
             self.fresh()
             self.assertEqual(run(diagram.main, "render", "diagrams/01-echo.dot")[1], "")
             self.assertIn("rendered", run(diagram.main, "render", "--force", "diagrams/01-echo.dot")[1])
-            with open("diagrams/01-echo.dot", "rb") as f:
-                self.assertIn(diagram.hash_comment(f.read()), open("diagrams/01-echo.svg").read())
+            with open("diagrams/01-echo.dot", "rb") as f, open("diagrams/01-echo.svg") as svg:
+                self.assertIn(diagram.hash_comment(f.read()), svg.read())
         self.assertEqual(diagram.fnv1a64(b"a"), 0xaf63dc4c8601ec8c)  # the FNV-1a test vector
 
     def test_generate_writes_nothing_on_a_problem_and_usage_is_checked(self):

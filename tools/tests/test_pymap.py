@@ -5,8 +5,7 @@ import tempfile
 import textwrap
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
-from sstools import pymap  # noqa: E402
+from sstools import pymap
 
 MODULE = textwrap.dedent('''
     __all__ = ["Server"]
