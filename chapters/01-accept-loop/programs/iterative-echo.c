@@ -106,13 +106,14 @@ main(int argc, char **argv)
 		}
 		ss_address_format(&peer, peer_text, sizeof peer_text);
 		fprintf(stderr, "client %s connected\n", peer_text);
-		if (echo_conversation(client) == 0) /*@ -> echo_conversation [until it closes] */
+		int result = echo_conversation(client); /*@ -> echo_conversation [until it closes] */
+		close(client); /* before saying so: whoever reads the line finds the fd gone */
+		if (result == 0)
 			fprintf(stderr, "client %s left\n", peer_text);
 		else if (ss_stop_requested()) /* SIGINT/SIGTERM mid-conversation: no error */
 			fprintf(stderr, "client %s: cut short, the server is stopping\n", peer_text);
 		else
 			fprintf(stderr, "client %s: %s\n", peer_text, ss_error());
-		close(client);
 	}
 	/*@end connection-loop */
 

@@ -221,8 +221,11 @@ serve_client(server *srv, client *c, int events)
 		handle_input(srv, c);
 	events = ok ? wanted_events(c) : 0;
 	if (events == 0) { /* it failed, or it closed and has got all its replies */
-		fprintf(stderr, "client %s %s\n", c->name, ok ? "left" : "dropped");
+		char name[sizeof c->name];
+		snprintf(name, sizeof name, "%s", c->name);
 		close_client(srv, c); /*@ -> close_client [done] */
+		/* Said after the close, so that whoever reads it finds the fd gone. */
+		fprintf(stderr, "client %s %s\n", name, ok ? "left" : "dropped");
 		return;
 	}
 	ss_selector_modify(srv->selector, c->fd, events, c); /*@ -> ss_selector_modify [what it waits for now] */
