@@ -98,7 +98,16 @@ $($1_FULL_TESTS): $(B)/full/tests/$1/%: tests/$1/%.c $(B)/lib/libsocketserver.a 
 	$$(Q)$$(COMPILE) -Ilib $(ALL_CHAPTER_INC) -Itests/support $$(CMOCKA_CFLAGS) -DSS_BIN_DIR='"$(B)/bin"' \
 	  $$< $(SUPPORT_OBJ) $$(call wrap_flags,$$<) $(B)/lib/libsocketserver.a $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
 
+# An exercise's test binary, with the learner's file (warnings allowed: work
+# in progress), the reference solution (-Werror), or the mistake its hint warns
+# about (built like the learner's file; `tools/exercises verify` runs all three).
 $(patsubst %,$(B)/exercises/$1/%.learner,$($1_EXERCISES)): $(B)/exercises/$1/%.learner: exercises/$1/%.c exercises/$1/%.test.c $$($1_LINK)
+	@mkdir -p $$(@D)
+	$$(say) CC $$@
+	$$(Q)$$(CC) $$(CPPFLAGS) -std=c11 $$(WARNINGS) $$(CFLAGS_$$(VARIANT)) $($1_INC) -Iexercises/$1 -Itests/support $$(CMOCKA_CFLAGS) \
+	  $$(filter %.c %.o,$$^) $(SUPPORT_SRC) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
+
+$(patsubst %,$(B)/exercises/$1/%.mistake,$($1_EXERCISES)): $(B)/exercises/$1/%.mistake: exercises/solutions/$1/%.mistake.c exercises/$1/%.test.c $$($1_LINK)
 	@mkdir -p $$(@D)
 	$$(say) CC $$@
 	$$(Q)$$(CC) $$(CPPFLAGS) -std=c11 $$(WARNINGS) $$(CFLAGS_$$(VARIANT)) $($1_INC) -Iexercises/$1 -Itests/support $$(CMOCKA_CFLAGS) \
@@ -243,12 +252,30 @@ $(TOOL_BIN)/%: FORCE
 FORCE:
 
 # ---------------------------------------------------------------- exercises
-.PHONY: exercises exercises-verify
-exercises: deps $(TOOL_BIN)/exercises
-	+@$(TOOL_BIN)/exercises run
+# tools/exercises builds each exercise through the rules above (chapter NN's
+# include paths and objects only) and runs its test. An unfinished exercise is
+# the learner's normal state, so `make exercises` accepts the tool's exit
+# status 1 (0: all done; 2: the repository is broken, a real error). Scripts
+# that want the state call tools/exercises run and read its status.
+EXERCISES := tools/exercises --build-dir $(B)
+.PHONY: exercises exercises-list exercises-watch exercises-hint exercises-verify
+exercises: deps
+	+@$(EXERCISES) run || [ $$? -eq 1 ]
 
-exercises-verify: $(TOOL_BIN)/exercises
-	+@$(TOOL_BIN)/exercises verify
+exercises-list: deps
+	+@$(EXERCISES) list
+
+exercises-watch: deps
+	+@$(EXERCISES) watch
+
+exercises-hint: deps
+	+@$(EXERCISES) hint
+
+# Every solution passes, every untouched stub and every mistake fails; the
+# summary line goes into make test's tally.
+exercises-verify:
+	@mkdir -p build
+	+@$(EXERCISES) verify --summary-to build/test-summary.txt
 
 # ---------------------------------------------------------------- the tour
 .PHONY: tour
