@@ -141,18 +141,19 @@ def run(argv, cwd=None, timeout=None, pass_fds=()):
                                  start_new_session=True, pass_fds=pass_fds)
     except OSError as error:
         return 127, f"cannot run {argv[0]}: {error.strerror}\n"
-    try:
-        output, _ = child.communicate(timeout=timeout)
-        code = child.returncode
-    except subprocess.TimeoutExpired:
+    with child:
+        try:
+            output, _ = child.communicate(timeout=timeout)
+            code = child.returncode
+        except subprocess.TimeoutExpired:
+            kill_group(child)
+            output, _ = child.communicate()
+            code = None
+        except BaseException:  # Ctrl-C: leave nothing running
+            kill_group(child)
+            child.wait()
+            raise
         kill_group(child)
-        output, _ = child.communicate()
-        code = None
-    except BaseException:  # Ctrl-C: leave nothing running
-        kill_group(child)
-        child.wait()
-        raise
-    kill_group(child)
     return code, output[-KEPT_OUTPUT:].decode(errors="replace")
 
 

@@ -16,17 +16,19 @@ normal state, not a broken build. See exercise_build.py for how one exercise
 is built and checked.
 """
 import argparse
+import contextlib
 import os
 import sys
 import time
+from pathlib import Path
 
 from . import exercise_build as build
 
 IN_WORDS = {build.NO_COMPILE: "it does not compile yet", build.FAILS: "its test fails",
             build.TIMES_OUT: "its test did not finish in time"}
 NEXT_STEPS = ("Edit {stub}, then run `make exercises` again\n"
-              "(or keep `make exercises-watch` running: it re-checks on every save).\n"
-              "Stuck? `make exercises-hint` shows the hint.\n")
+              "(or keep `make exercises-watch` running: it re-checks on every save).\n")
+HINT = "Stuck? `make exercises-hint` shows the hint."
 
 
 def show(settings, relative):
@@ -67,7 +69,6 @@ def run_from(settings, exercises, start, out):
         alone = f"make {binary}" if result.outcome == build.NO_COMPILE else binary
         print(f"  (the whole output: {alone})\n", file=out)
         print(f"{index}/{len(exercises)} done.", file=out)
-        print(NEXT_STEPS.format(stub=show(settings, exercise.path("stub"))), end="", file=out)
         return index
     print(f"\n{len(exercises)}/{len(exercises)} done. All exercises pass. Well done!", file=out)
     print("Compare your code with the reference solutions in "
@@ -82,7 +83,11 @@ def command_run(settings, out, err):
     if not exercises:
         print(f"No exercises yet in {show(settings, 'exercises')}.", file=out)
         return 0
-    return 0 if run_from(settings, exercises, 0, out) == len(exercises) else 1
+    current = run_from(settings, exercises, 0, out)
+    if current == len(exercises):
+        return 0
+    print(NEXT_STEPS.format(stub=show(settings, exercises[current].path("stub"))) + HINT, file=out)
+    return 1
 
 
 def stamp(path):
@@ -105,12 +110,12 @@ def command_watch(settings, out, err, poll=0.5, sleep=time.sleep):
             if current == len(exercises):
                 return 0
             stub = os.path.join(settings.root, exercises[current].path("stub"))
-            print(f"\nWatching {show(settings, exercises[current].path('stub'))}: "
-                  "save it to check again. Ctrl-C to stop.", file=out, flush=True)
+            print(f"Edit {show(settings, exercises[current].path('stub'))}: each save checks "
+                  f"it again. Ctrl-C to stop.\n{HINT}", file=out, flush=True)
             seen = stamp(stub)
             while stamp(stub) == seen:
                 sleep(poll)  # polling: the standard library has no portable file watch
-            print(f"\n--- saved: checking {exercises[current].id} again ---", file=out)
+            print(f"\n--- saved: checking {exercises[current].id} again ---", file=out, flush=True)
     except KeyboardInterrupt:
         print("\nStopped watching.", file=out)
         return 0
@@ -158,7 +163,7 @@ def command_hint(settings, out, err, wanted=None):
             return 0
     hint = show(settings, exercise.path("hint"))
     print(f"Hint for {exercise.id} ({hint}):\n", file=out)
-    print(open(hint, encoding="utf-8").read().rstrip("\n"), file=out)
+    print(Path(hint).read_text(encoding="utf-8").rstrip("\n"), file=out)
     return 0
 
 
@@ -221,7 +226,8 @@ def main(argv=None, out=sys.stdout, err=sys.stderr):
     parser.add_argument("--summary-to", metavar="FILE",
                         help="for verify: also append the summary line to FILE")
     try:
-        options = parser.parse_args(argv)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            options = parser.parse_args(argv)
     except SystemExit as exit:  # argparse: 0 for --help, 2 for a bad command line
         return exit.code
     if options.exercise and options.command != "hint":
