@@ -19,6 +19,13 @@
 #include "3-time-left.h"
 #include "support.h"
 
+/* Fails the test, saying in words what was expected, unless condition holds. */
+#define expect(condition, ...) \
+	do { \
+		if (!(condition)) \
+			fail_msg(__VA_ARGS__); \
+	} while (0)
+
 static int pair[2];
 static pthread_t waiter, pelter;
 static volatile sig_atomic_t signals_caught;
@@ -96,7 +103,8 @@ readable_at_once(void **state)
 {
 	(void)state;
 	assert_int_equal(write(pair[1], "x", 1), 1);
-	assert_int_equal(exercise_wait_readable(pair[0], 5), 1);
+	int result = exercise_wait_readable(pair[0], 5);
+	expect(result == 1, "a byte is waiting: expected 1 (readable) at once, got %d", result);
 }
 
 static void
@@ -105,11 +113,16 @@ times_out_quietly(void **state)
 	double start = now();
 
 	(void)state;
-	assert_int_equal(exercise_wait_readable(pair[0], 0.1), 0);
-	assert_true(now() - start >= 0.099);
+	int result = exercise_wait_readable(pair[0], 0.1);
+	double elapsed = now() - start;
+	expect(result == 0, "nothing to read within 0.1 s: expected 0 (timed out), got %d", result);
+	expect(elapsed >= 0.099, "a wait of 0.1 s returned after %.3f s", elapsed);
 	start = now();
-	assert_int_equal(exercise_wait_readable(pair[0], 0.0005), 0); /* not "do not wait" */
-	assert_true(now() - start >= 0.0005);
+	result = exercise_wait_readable(pair[0], 0.0005);
+	elapsed = now() - start;
+	expect(result == 0, "nothing to read within 0.0005 s: expected 0 (timed out), got %d", result);
+	expect(elapsed >= 0.0005, "a wait of 0.0005 s returned after %.6f s: rounded down to 0 ms, "
+	       "it means \"do not wait\" (round up)", elapsed);
 }
 
 /* 0.5 s, with a signal every 20 ms for a whole second. Right: 0.5 s, 0.
@@ -126,10 +139,12 @@ signals_neither_end_nor_stretch_the_wait(void **state)
 	result = exercise_wait_readable(pair[0], 0.5);
 	elapsed = now() - start;
 	stop_pelting();
-	assert_int_equal(result, 0);
-	assert_true(signals_caught > 0);
-	assert_true(elapsed >= 0.5 - 0.001);
-	assert_true(elapsed < 1.2);
+	expect(result == 0, "signals must not end the 0.5 s wait: expected 0 (timed out), got %d: "
+	       "after EINTR, wait again", result);
+	expect(signals_caught > 0, "no signal came during the wait (the test itself is broken)");
+	expect(elapsed >= 0.5 - 0.001, "a wait of 0.5 s returned after %.3f s", elapsed);
+	expect(elapsed < 1.2, "a wait of 0.5 s took %.3f s: after a signal, wait only for the time "
+	       "that is left, not the whole timeout again", elapsed);
 }
 
 static void
@@ -138,9 +153,12 @@ with_no_limit_it_waits_through_signals_until_readable(void **state)
 	(void)state;
 	write_after_signals = 10; /* after about 200 ms, and 10 interruptions */
 	start_pelting();
-	assert_int_equal(exercise_wait_readable(pair[0], -1), 1);
+	int result = exercise_wait_readable(pair[0], -1);
 	stop_pelting();
-	assert_true(signals_caught >= 10);
+	expect(result == 1, "with no limit (-1) it must wait through signals until the byte comes: "
+	       "expected 1, got %d", result);
+	expect(signals_caught >= 10, "the byte came after %d signals, not 10 (the test itself is "
+	       "broken)", (int)signals_caught);
 }
 
 int
