@@ -58,7 +58,10 @@ def run_from(settings, exercises, start, out):
     fails (after explaining it), or len(exercises)."""
     for index in range(start, len(exercises)):
         exercise = exercises[index]
+        if out.isatty():  # the first build of a chapter takes a while: say what happens
+            print(f"… {exercise.id}: building and testing", end="\r", file=out, flush=True)
         result = build.check(settings, exercise, "learner")
+        print("\033[K" if out.isatty() else "", end="", file=out)  # clears that line
         if result.passes:
             print(f"✓ {exercise.id}", file=out, flush=True)
             continue
