@@ -106,17 +106,17 @@ def command_watch(settings, out, err, poll=0.5, sleep=time.sleep):
     exercises = load(settings, err)
     if exercises is None:
         return 2
+    stubs = [os.path.join(settings.root, e.path("stub")) for e in exercises]
     current = 0
     try:
         while True:
+            seen = [stamp(stub) for stub in stubs]  # before the check: a save during it counts
             current = run_from(settings, exercises, current, out)
             if current == len(exercises):
                 return 0
-            stub = os.path.join(settings.root, exercises[current].path("stub"))
             print(f"Edit {show(settings, exercises[current].path('stub'))}: each save checks "
                   f"it again. Ctrl-C to stop.\n{HINT}", file=out, flush=True)
-            seen = stamp(stub)
-            while stamp(stub) == seen:
+            while stamp(stubs[current]) == seen[current]:
                 sleep(poll)  # polling: the standard library has no portable file watch
             print(f"\n--- saved: checking {exercises[current].id} again ---", file=out, flush=True)
     except KeyboardInterrupt:
@@ -178,9 +178,9 @@ def verify_one(settings, exercise, out):
         return False
     solution = build.check(settings, exercise, "solution")
     stub = build.check(settings, exercise, "learner")
-    said = [f"solution {solution.outcome}" if solution.passes else f"solution: {solution.outcome}",
-            f"stub fails ({stub.outcome})" if not stub.passes else
-            "stub passes untouched: its test cannot catch a missing answer"]
+    said = ["solution passes" if solution.passes else f"solution: {solution.outcome}"]
+    said.append("stub passes untouched: its test cannot catch a missing answer" if stub.passes
+                else f"stub fails ({stub.outcome})")
     good = solution.passes and not stub.passes
     shown = [] if solution.passes else build.explain(solution)
     if os.path.exists(os.path.join(settings.root, exercise.path("mistake"))):

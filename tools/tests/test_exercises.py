@@ -254,6 +254,13 @@ class Watch(Repository):
         self.assertEqual(out.count("✗ 01-a/1-first"), 2)
         self.assertTrue(out.endswith("Stopped watching.\n"))
 
+    def test_a_save_during_the_check_is_not_missed(self):
+        solved = STUB_MARKER + PASS
+        self.add("01-a/1-first", stub=f"cat > exercises/01-a/1-first.c <<'END'\n{solved}END\n" + FAIL)
+        status, out, pauses = self.watch(lambda count: self.fail("it waited for another save"))
+        self.assertEqual((status, pauses), (0, 0))
+        self.assertInOrder(out, "✗ 01-a/1-first", "✓ 01-a/1-first", "1/1 done")
+
     def test_without_a_save_nothing_is_rebuilt(self):
         self.add("01-a/1-first")
 
