@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 import time
 import unittest
 from pathlib import Path
@@ -440,16 +441,20 @@ class RunCommand(unittest.TestCase):
         self.assertLess(time.monotonic() - started, 5)
 
     def test_ctrl_c_stops_the_command_and_goes_on_up(self):
-        def interrupt(signal_number, frame):
-            raise KeyboardInterrupt
+        def press_ctrl_c_once_it_runs():
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline and not self.pid_file.exists():
+                time.sleep(0.01)
+            os.kill(os.getpid(), signal.SIGINT)
 
-        previous = signal.signal(signal.SIGALRM, interrupt)
-        self.addCleanup(signal.signal, signal.SIGALRM, previous)
-        signal.setitimer(signal.ITIMER_REAL, 0.3)
+        # Python's own handler, even where SIGINT came ignored (a background job)
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+        self.addCleanup(signal.signal, signal.SIGINT, previous)
+        threading.Thread(target=press_ctrl_c_once_it_runs, daemon=True).start()
         with self.assertRaises(KeyboardInterrupt):
-            build.run(["sh", "-c", f"echo $$ > {self.pid_file}; exec sleep 30"])
+            build.run(["sh", "-c", f"echo $$ > {self.pid_file}.new; mv {self.pid_file}.new "
+                       f"{self.pid_file}; exec sleep 30"])
         self.assertEnds(int(self.pid_file.read_text()))
-
 
 if __name__ == "__main__":
     unittest.main()
