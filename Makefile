@@ -164,8 +164,9 @@ install: library
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' lib/socketserver.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/socketserver.pc
 
 # ---------------------------------------------------------------- tools
-# tools/shared/ is not a tool: code every tool links (e.g. the arena allocator).
-TOOLS := $(filter-out shared,$(patsubst tools/%/,%,$(wildcard tools/*/)))
+# tools/shared/ is not a tool: code every tool links (e.g. the arena allocator);
+# nor are tools/sstools/ and tools/tests/, the Python tools and their tests.
+TOOLS := $(filter-out shared sstools tests,$(patsubst tools/%/,%,$(wildcard tools/*/)))
 SHARED_TOOL_OBJ := $(patsubst tools/%.c,$(B)/tools-obj/%.o,$(wildcard tools/shared/*.c))
 
 $(B)/tools-obj/%.o: tools/%.c
