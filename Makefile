@@ -19,8 +19,6 @@ SHELL := /bin/bash
 
 VARIANT ?= normal
 B := build/$(VARIANT)
-# The tools always run from the normal build.
-TOOL_BIN := build/normal/tools
 
 # ---------------------------------------------------------------- flags
 CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
@@ -100,7 +98,16 @@ $($1_FULL_TESTS): $(B)/full/tests/$1/%: tests/$1/%.c $(B)/lib/libsocketserver.a 
 	$$(Q)$$(COMPILE) -Ilib $(ALL_CHAPTER_INC) -Itests/support $$(CMOCKA_CFLAGS) -DSS_BIN_DIR='"$(B)/bin"' -DSS_LAST_CHAPTER='"$(call chapter_nn,$(lastword $(CHAPTERS)))"' \
 	  $$< $(SUPPORT_OBJ) $$(call wrap_flags,$$<) $(B)/lib/libsocketserver.a $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
 
+# An exercise's test binary, with the learner's file (warnings allowed: work
+# in progress), the reference solution (-Werror), or the mistake its hint warns
+# about (built like the learner's file; `tools/exercises verify` runs all three).
 $(patsubst %,$(B)/exercises/$1/%.learner,$($1_EXERCISES)): $(B)/exercises/$1/%.learner: exercises/$1/%.c exercises/$1/%.test.c $$($1_LINK)
+	@mkdir -p $$(@D)
+	$$(say) CC $$@
+	$$(Q)$$(CC) $$(CPPFLAGS) -std=c11 $$(WARNINGS) $$(CFLAGS_$$(VARIANT)) $($1_INC) -Iexercises/$1 -Itests/support $$(CMOCKA_CFLAGS) \
+	  $$(filter %.c %.o,$$^) $(SUPPORT_SRC) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
+
+$(patsubst %,$(B)/exercises/$1/%.mistake,$($1_EXERCISES)): $(B)/exercises/$1/%.mistake: exercises/solutions/$1/%.mistake.c exercises/$1/%.test.c $$($1_LINK)
 	@mkdir -p $$(@D)
 	$$(say) CC $$@
 	$$(Q)$$(CC) $$(CPPFLAGS) -std=c11 $$(WARNINGS) $$(CFLAGS_$$(VARIANT)) $($1_INC) -Iexercises/$1 -Itests/support $$(CMOCKA_CFLAGS) \
@@ -167,34 +174,9 @@ uninstall:
 	rm -rf $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALLED))
 
 # ---------------------------------------------------------------- tools
-# tools/diagram, tools/trace and tools/book are Python (tools/sstools/): they
-# run from the sources. A C tool is a directory tools/T/ of C files (only the
-# exercise runner is left).
-TOOLS := $(filter-out sstools tests,$(patsubst tools/%/,%,$(wildcard tools/*/)))
-
-$(B)/tools-obj/%.o: tools/%.c
-	@mkdir -p $(@D)
-	$(say) CC $@
-	$(Q)$(COMPILE) -I$(dir $<) -c $< -o $@
-
-define tool_rules
-$1_TOOL_OBJ := $(patsubst tools/%.c,$(B)/tools-obj/%.o,$(filter-out tools/$1/main.c,$(wildcard tools/$1/*.c)))
-$1_TOOL_TESTS := $(patsubst tools/$1/tests/%.c,$(B)/tools-tests/$1/%,$(wildcard tools/$1/tests/test_*.c))
-$(B)/tools/$1: $(B)/tools-obj/$1/main.o $$($1_TOOL_OBJ)
-	@mkdir -p $$(@D)
-	$$(say) CC $$@
-	$$(Q)$$(CC) $$(filter %.c %.o,$$^) $$(LDFLAGS) $$(LDLIBS) -o $$@
-$(B)/tools-tests/$1/%: tools/$1/tests/%.c $$($1_TOOL_OBJ)
-	@mkdir -p $$(@D)
-	$$(say) CC $$@
-	$$(Q)$$(COMPILE) -Itools/$1 $$(CMOCKA_CFLAGS) $$(filter %.c %.o,$$^) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
-endef
-$(foreach t,$(TOOLS),$(eval $(call tool_rules,$t)))
-ALL_TOOLS := $(foreach t,$(TOOLS),$(B)/tools/$t)
-ALL_TOOL_TESTS := $(foreach t,$(TOOLS),$($t_TOOL_TESTS))
-
-.PHONY: tools
-tools: $(ALL_TOOLS)
+# The repository's tools are one Python package (tools/sstools/, standard
+# library only), run straight from the sources: tools/diagram, tools/trace,
+# tools/book, tools/exercises, tools/amalgamate, tools/pymap. Nothing to build.
 
 # ---------------------------------------------------------------- everything
 .PHONY: all
@@ -202,7 +184,7 @@ all: deps
 	@$(MAKE) --no-print-directory build
 
 .PHONY: build
-build: $(ALL_OBJ) $(ALL_PROGRAMS) $(ALL_TESTS) library $(ALL_TOOLS)
+build: $(ALL_OBJ) $(ALL_PROGRAMS) $(ALL_TESTS) library
 
 # ---------------------------------------------------------------- set-up
 .PHONY: deps
@@ -211,10 +193,10 @@ deps:
 
 # ---------------------------------------------------------------- tests
 # The tests of one variant: every chapter's tests against its own build, all
-# of them again against the full library, and the C tools' tests.
+# of them again against the full library (the tools' own tests: make test-tools).
 .PHONY: test-variant
-test-variant: $(ALL_TESTS) $(ALL_FULL_TESTS) $(ALL_TOOL_TESTS) $(ALL_PROGRAMS)
-	@tools/run-tests "$(VARIANT)" $(ALL_TESTS) $(ALL_FULL_TESTS) $(ALL_TOOL_TESTS)
+test-variant: $(ALL_TESTS) $(ALL_FULL_TESTS) $(ALL_PROGRAMS)
+	@tools/run-tests "$(VARIANT)" $(ALL_TESTS) $(ALL_FULL_TESTS)
 
 # The Python tools' unittests (tools/tests/test_*.py), counted like the rest.
 .PHONY: test-tools
@@ -275,18 +257,32 @@ check-fresh:
 	@mkdir -p build
 	@tools/book check book.md --out build/book.md
 
-# The C tools always run from the normal build.
-$(TOOL_BIN)/%: FORCE
-	@$(MAKE) --no-print-directory VARIANT=normal $@
-FORCE:
 
 # ---------------------------------------------------------------- exercises
-.PHONY: exercises exercises-verify
-exercises: deps $(TOOL_BIN)/exercises
-	+@$(TOOL_BIN)/exercises run
+# tools/exercises builds each exercise through the rules above (chapter NN's
+# include paths and objects only) and runs its test. An unfinished exercise is
+# the learner's normal state, so `make exercises` accepts the tool's exit
+# status 1 (0: all done; 2: the repository is broken, a real error). Scripts
+# that want the state call tools/exercises run and read its status.
+EXERCISES := tools/exercises --build-dir $(B)
+.PHONY: exercises exercises-list exercises-watch exercises-hint exercises-verify
+exercises: deps
+	+@$(EXERCISES) run || [ $$? -eq 1 ]
 
-exercises-verify: $(TOOL_BIN)/exercises
-	+@$(TOOL_BIN)/exercises verify
+exercises-list: deps
+	+@$(EXERCISES) list
+
+exercises-watch: deps
+	+@$(EXERCISES) watch
+
+exercises-hint: deps
+	+@$(EXERCISES) hint
+
+# Every solution passes, every untouched stub and every mistake fails; the
+# summary line goes into make test's tally.
+exercises-verify:
+	@mkdir -p build
+	+@$(EXERCISES) verify --summary-to build/test-summary.txt
 
 # ---------------------------------------------------------------- the tour
 .PHONY: tour

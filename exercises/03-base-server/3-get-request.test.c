@@ -7,11 +7,21 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "3-get-request.h"
 #include "support.h"
+
+/* Fails the test, saying in words what was expected, unless condition holds. */
+#define expect(condition, ...) \
+	do { \
+		if (!(condition)) \
+			fail_msg(__VA_ARGS__); \
+	} while (0)
 
 static char handled[8][EXERCISE_RECORD_SIZE + 1];
 static int handled_count;
@@ -66,8 +76,8 @@ fileno_is_the_input(void **state)
 {
 	(void)state;
 	int fd = ss_fileno(&server->base);
-	if (fd != pipe_fds[0])
-		fail_msg("fileno returned %d; expected %d, the server's input", fd, pipe_fds[0]);
+	expect(fd == pipe_fds[0], "fileno must be the server's input, fd %d; it returned %d",
+	       pipe_fds[0], fd);
 }
 
 static void
@@ -76,18 +86,38 @@ whole_records_are_handled_in_order(void **state)
 	(void)state;
 	server->base.timeout = 1.0;
 	assert_int_equal(write(pipe_fds[1], "record-1record-2", 16), 16);
-	for (int i = 1; i <= 2; i++)
-		if (ss_handle_request(&server->base) != 0)
-			fail_msg("handle_request %d failed (%s): are fileno and get_request written?", i,
-			         ss_error()[0] ? ss_error() : "no message");
-	if (handled_count != 2)
-		fail_msg("two records written, and the handler ran %d time(s); expected 2 (the last "
-		         "error: %s)", handled_count, ss_error());
-	if (strcmp(handled[0], "record-1") != 0 || strcmp(handled[1], "record-2") != 0)
-		fail_msg("the handler got \"%s\" and \"%s\"; expected \"record-1\" and \"record-2\"",
-		         handled[0], handled[1]);
-	if (server->records != 2)
-		fail_msg("records is %u after two requests; expected 2", server->records);
+	for (int i = 1; i <= 2; i++) {
+		int result = ss_handle_request(&server->base);
+		expect(result == 0, "handle_request %d of 2, with a record waiting: expected 0, got %d%s%s",
+		       i, result, *ss_error() ? ": " : "", ss_error());
+	}
+	expect(handled_count == 2, "two records were written: expected 2 handled, got %d",
+	       handled_count);
+	expect(strcmp(handled[0], "record-1") == 0 && strcmp(handled[1], "record-2") == 0,
+	       "expected \"record-1\" then \"record-2\", got \"%s\" then \"%s\"", handled[0],
+	       handled[1]);
+	expect(server->records == 2, "get_request counts what it read in records: expected 2, got %u",
+	       server->records);
+}
+
+/* Writes the second half only once the pipe is empty, that is once
+ * get_request's first read() has taken the first half: so the record really
+ * comes in two reads (a wait on the pipe's state, bounded, not on a time). */
+static void *
+write_second_half(void *unused)
+{
+	struct timespec a_millisecond = {0, 1000000};
+	int waiting = 1;
+
+	(void)unused;
+	for (int i = 0; i < SUPPORT_WAIT_MS && waiting > 0; i++) {
+		if (ioctl(pipe_fds[0], FIONREAD, &waiting) == -1)
+			break;
+		if (waiting > 0)
+			nanosleep(&a_millisecond, NULL);
+	}
+	(void)!write(pipe_fds[1], "-two", 4);
+	return NULL;
 }
 
 static void
@@ -95,19 +125,19 @@ a_record_in_two_halves_is_one_request(void **state)
 {
 	ss_request request = {.fd = -1};
 	ss_address address;
+	pthread_t writer;
 
 	(void)state;
 	memset(&address, 0, sizeof address);
 	assert_int_equal(write(pipe_fds[1], "half", 4), 4);
-	assert_int_equal(write(pipe_fds[1], "-two", 4), 4);
-	if (exercise_record_get_request(&server->base, &request, &address) != 0)
-		fail_msg("get_request failed on a record written in two halves: %s", ss_error());
-	if (request.data == NULL)
-		fail_msg("get_request returned 0 but left request->data NULL");
-	if (memcmp(request.data, "half-two", 8) != 0)
-		fail_msg("a record written as \"half\" then \"-two\" came as \"%.8s\"; expected "
-		         "\"half-two\": one read() returns what has been written so far, so read "
-		         "until all 8 bytes have come", (const char *)request.data);
+	assert_int_equal(pthread_create(&writer, NULL, write_second_half, NULL), 0);
+	int result = exercise_record_get_request(&server->base, &request, &address);
+	pthread_join(writer, NULL);
+	expect(result == 0, "a record written in two halves is one request: get_request must read "
+	       "until it has all 8 bytes; it returned %d (%s)", result, ss_error());
+	expect(request.data != NULL, "get_request returned 0 but request->data is NULL");
+	expect(memcmp(request.data, "half-two", 8) == 0, "the request must hold \"half-two\", "
+	       "got \"%.8s\"", (const char *)request.data);
 	server->base.cls->close_request(&server->base, &request); /* frees it */
 }
 
@@ -122,13 +152,13 @@ the_end_of_input_gives_no_request(void **state)
 	assert_int_equal(write(pipe_fds[1], "abc", 3), 3); /* not a whole record */
 	close(pipe_fds[1]);
 	pipe_fds[1] = -1;
-	if (exercise_record_get_request(&server->base, &request, &address) != -1)
-		fail_msg("3 bytes and then the end of input: get_request returned a request; "
-		         "expected -1, no whole record");
-	if (request.data != NULL || server->records != 0)
-		fail_msg("a failed get_request left request->data set or counted a record");
-	if (exercise_record_get_request(&server->base, &request, &address) != -1)
-		fail_msg("get_request after the end of input did not return -1");
+	int result = exercise_record_get_request(&server->base, &request, &address);
+	expect(result == -1, "3 bytes, then the end of input, are no record: expected -1, got %d",
+	       result);
+	expect(request.data == NULL, "no request, so request->data must stay NULL (free the buffer)");
+	expect(server->records == 0, "no record was read, yet records is %u", server->records);
+	result = exercise_record_get_request(&server->base, &request, &address);
+	expect(result == -1, "at the end of input, again: expected -1, got %d", result);
 }
 
 /* serve_forever, with a shutdown from service_actions after the records. */
@@ -154,11 +184,13 @@ serve_forever_serves_them(void **state)
 	assert_non_null(server);
 	server->input = pipe_fds[0];
 	assert_int_equal(write(pipe_fds[1], "aaaaaaaabbbbbbbbcccccccc", 24), 24);
-	if (ss_serve_forever(&server->base, 0.05) != 0)
-		fail_msg("serve_forever failed: %s", ss_error());
-	if (handled_count != 3 || strcmp(handled[2], "cccccccc") != 0)
-		fail_msg("serve_forever handled %d record(s), the third \"%s\"; expected 3, the "
-		         "third \"cccccccc\"", handled_count, handled[2]);
+	int result = ss_serve_forever(&server->base, 0.05);
+	expect(result == 0, "serve_forever must serve the 3 records and stop: expected 0, got %d (%s)",
+	       result, ss_error());
+	expect(handled_count == 3, "3 records were written: expected 3 handled, got %d",
+	       handled_count);
+	expect(strcmp(handled[2], "cccccccc") == 0, "the third record must be \"cccccccc\", got "
+	       "\"%s\"", handled[2]);
 }
 
 int

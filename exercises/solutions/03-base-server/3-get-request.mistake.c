@@ -1,5 +1,6 @@
-/* Exercise 3 — THE MISTAKE its hint warns about: one read() taken for a whole
- * record, though a pipe hands out what has been written so far. */
+/* Exercise 3 — the mistake its hint warns about (`tools/exercises verify`
+ * proves the test catches it): one read() taken for the whole record. A pipe
+ * hands out what has been written so far: a record in two halves is lost. */
 #include "3-get-request.h"
 
 #include <errno.h>
@@ -26,12 +27,12 @@ exercise_record_get_request(ss_server *self, ss_request *request, ss_address *cl
 		errno = ENOMEM;
 		return -1;
 	}
-	while (have == 0) { /* the mistake: one successful read() is taken as the record */
+	while (have < EXERCISE_RECORD_SIZE) {
 		ssize_t got = read(server->input, record + have, EXERCISE_RECORD_SIZE - have);
 		if (got == -1 && errno == EINTR)
 			continue;
-		if (got <= 0) {
-			int saved_errno = got == 0 ? 0 : errno;
+		if (got != EXERCISE_RECORD_SIZE) { /* the mistake: a short read taken for the end */
+			int saved_errno = got == -1 ? errno : 0;
 			free(record);
 			ss_set_error("RecordServer: no whole record: %s",
 			             got == 0 ? "end of input" : strerror(saved_errno));

@@ -1,6 +1,6 @@
-/* Exercise 2, THE MISTAKE its hint warns about: the IPv4 address shifted in
- * network byte order, so on a little-endian machine the "first" byte is the
- * last one. */
+/* Exercise 2 — the mistake its hint warns about (`tools/exercises verify`
+ * proves the test catches it): IPv6's ::1 only, forgetting that an IPv4
+ * client of a dual-stack socket arrives as ::ffff:127.x.y.z. */
 #include "2-loopback-only.h"
 
 #include <arpa/inet.h>
@@ -14,11 +14,11 @@ loopback_only_verify_request(ss_server *self, ss_request *request, const ss_addr
 	switch (ss_address_family(client_address)) {
 	case AF_INET: {
 		const struct sockaddr_in *v4 = (const struct sockaddr_in *)&client_address->storage;
-		return v4->sin_addr.s_addr >> 24 == 127; /* the mistake: no ntohl */
+		return ntohl(v4->sin_addr.s_addr) >> 24 == 127;
 	}
 	case AF_INET6: {
 		const struct in6_addr *v6 = &((const struct sockaddr_in6 *)&client_address->storage)->sin6_addr;
-		return IN6_IS_ADDR_LOOPBACK(v6) || (IN6_IS_ADDR_V4MAPPED(v6) && v6->s6_addr[12] == 127);
+		return IN6_IS_ADDR_LOOPBACK(v6); /* the mistake: no IPv4-mapped loopback */
 	}
 	default:
 		return false;
