@@ -281,6 +281,26 @@ serve_one_and_close_first(ss_server *server, const char *address)
 	close(client);
 }
 
+/* Does a connection on local port wait in TIME_WAIT (state 06 in
+ * /proc/net/tcp)? */
+static bool
+port_in_time_wait(int port)
+{
+	FILE *table = fopen("/proc/net/tcp", "r");
+	char line[256];
+	bool found = false;
+
+	if (table == NULL)
+		return true; /* cannot tell: expect what a normal kernel does */
+	while (!found && fgets(line, sizeof line, table) != NULL) {
+		unsigned local_port, state;
+		if (sscanf(line, " %*d: %*x:%x %*x:%*x %x", &local_port, &state) == 2)
+			found = (int)local_port == port && state == 0x06;
+	}
+	fclose(table);
+	return found;
+}
+
 static void
 reuse_address_across_a_restart(void **state)
 {
@@ -292,11 +312,22 @@ reuse_address_across_a_restart(void **state)
 	assert_non_null(server);
 	assert_true(ss_socket_server_of(server)->attributes.allow_reuse_address);
 	snprintf(address, sizeof address, "%s", server->server_address);
+	int port = ss_address_port(&ss_socket_server_of(server)->address);
 	serve_one_and_close_first(server, address);
 	ss_server_free(server);
 
-	assert_null(ss_server_new(&ss_tcp_server, address, &echo, NULL));
-	assert_int_equal(errno, EADDRINUSE);
+	/* The old connection waits in TIME_WAIT, holding the port: a server
+	 * without allow_reuse_address cannot bind it. (A kernel whose TIME_WAIT
+	 * table is full — tcp_max_tw_buckets, reached when a machine makes
+	 * connections by the hundred thousand — keeps none; then there is no
+	 * restart problem to show, and only the reusing bind is checked.) */
+	if (port_in_time_wait(port)) {
+		assert_null(ss_server_new(&ss_tcp_server, address, &echo, NULL));
+		assert_int_equal(errno, EADDRINUSE);
+	} else {
+		print_message("no TIME_WAIT kept for %s (the kernel's table is full?): "
+		              "the EADDRINUSE half of this test cannot be shown here\n", address);
+	}
 
 	server = ss_server_new(&reusing_server, address, &echo, NULL);
 	assert_non_null(server);
