@@ -104,5 +104,7 @@ ss_handler_class_resolve(const ss_handler_class *cls, ss_handler_class *methods)
 			methods->finish = cls->finish;
 		if (methods->instance_size == 0)
 			methods->instance_size = cls->instance_size;
+		if (methods->attributes == NULL)
+			methods->attributes = cls->attributes;
 	}
 }
