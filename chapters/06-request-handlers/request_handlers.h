@@ -58,6 +58,8 @@
 
 #include "base_server.h"
 
+/*@classes 06-classes "Chapter 6: the servers and the request handlers" */
+
 /* Python's io.DEFAULT_BUFFER_SIZE: rbufsize -1 means this. */
 #define SS_DEFAULT_BUFFER_SIZE 8192
 
