@@ -70,7 +70,7 @@ ss_handler_run(const ss_handler_class *cls, ss_request *request,
 	ss_handler_class methods;
 	ss_handler *self;
 	int status, finished;
-	char handle_error[256];
+	char handle_message[256];
 
 	ss_handler_class_resolve(cls, &methods);
 	self = calloc(1, methods.instance_size);
@@ -96,7 +96,7 @@ ss_handler_run(const ss_handler_class *cls, ss_request *request,
 	status = failure_of(self->cls->handle(self)); /*@ -> self.handle */
 	if (status != 0)
 		name_the_failure(self, "handle");
-	snprintf(handle_error, sizeof handle_error, "%s", ss_error());
+	snprintf(handle_message, sizeof handle_message, "%s", ss_error());
 	ss_set_error("%s", "");
 	/* finish runs whether or not handle failed (Python's try/finally). */
 	finished = failure_of(self->cls->finish(self)); /*@ -> self.finish [always] */
@@ -107,11 +107,11 @@ ss_handler_run(const ss_handler_class *cls, ss_request *request,
 		if (status != 0) {
 			char finish_error[256];
 			snprintf(finish_error, sizeof finish_error, "%s", ss_error());
-			ss_set_error("%s; then, in finish: %s", handle_error, finish_error);
+			ss_set_error("%s; then, in finish: %s", handle_message, finish_error);
 		}
 		status = finished;
 	} else {
-		ss_set_error("%s", handle_error);
+		ss_set_error("%s", handle_message);
 	}
 	free(self);
 	return status;

@@ -131,9 +131,10 @@ ss_wfile_write(ss_wfile *wfile, const void *data, size_t size)
 		break;
 	case SS_WFILE_BUFFERED:
 		if (size > wfile->capacity - wfile->used) { /* no room: send what waits */
-			if (send_all_by(wfile, wfile->buffer, wfile->used, deadline) == -1)
+			size_t waiting = wfile->used;
+			wfile->used = 0; /* sent or lost: never sent twice */
+			if (send_all_by(wfile, wfile->buffer, waiting, deadline) == -1)
 				return -1;
-			wfile->used = 0;
 		}
 		if (size >= wfile->capacity) { /* bigger than the buffer: straight out */
 			if (send_all_by(wfile, data, size, deadline) == -1)
