@@ -28,4 +28,7 @@
 /* Chapter 4 — TCPServer, UDPServer, UnixStreamServer, UnixDatagramServer */
 #include "tcp_server.h"
 
+/* Chapter 6 — StreamRequestHandler, DatagramRequestHandler: rfile and wfile */
+#include "request_handlers.h"
+
 #endif

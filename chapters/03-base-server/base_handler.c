@@ -52,6 +52,15 @@ name_the_failure(const ss_handler *self, const char *method)
 	errno = saved_errno;
 }
 
+/* What a method's answer means: 0 done, -1 failed (Python's Exception),
+ * SS_SYSTEM_EXIT (Python's SystemExit). Any other value counts as done, as
+ * it did before SS_SYSTEM_EXIT existed. */
+static int
+failure_of(int answer)
+{
+	return answer == -1 || answer == SS_SYSTEM_EXIT ? answer : 0;
+}
+
 /*@region handler-run */
 int
 ss_handler_run(const ss_handler_class *cls, ss_request *request,
@@ -60,8 +69,8 @@ ss_handler_run(const ss_handler_class *cls, ss_request *request,
 	SS_TRACE("BaseRequestHandler", "__init__");
 	ss_handler_class methods;
 	ss_handler *self;
-	int status = 0;
-	char first_error[256];
+	int status, finished;
+	char handle_message[256];
 
 	ss_handler_class_resolve(cls, &methods);
 	self = calloc(1, methods.instance_size);
@@ -78,23 +87,31 @@ ss_handler_run(const ss_handler_class *cls, ss_request *request,
 
 	ss_set_error("%s", "");
 	errno = 0;
-	if (self->cls->setup(self) == -1) { /*@ -> self.setup */
+	status = failure_of(self->cls->setup(self)); /*@ -> self.setup */
+	if (status != 0) {
 		name_the_failure(self, "setup");
 		free(self); /* Python: setup is outside the try, so no finish */
-		return -1;
+		return status;
 	}
-	if (self->cls->handle(self) == -1) { /*@ -> self.handle */
+	status = failure_of(self->cls->handle(self)); /*@ -> self.handle */
+	if (status != 0)
 		name_the_failure(self, "handle");
-		status = -1;
-	}
-	/* finish runs whether or not handle failed (Python's try/finally); the
-	 * first failure is the one reported. */
-	snprintf(first_error, sizeof first_error, "%s", ss_error());
-	if (self->cls->finish(self) == -1 && status == 0) { /*@ -> self.finish [always] */
+	snprintf(handle_message, sizeof handle_message, "%s", ss_error());
+	ss_set_error("%s", "");
+	/* finish runs whether or not handle failed (Python's try/finally). */
+	finished = failure_of(self->cls->finish(self)); /*@ -> self.finish [always] */
+	if (finished != 0) {
 		name_the_failure(self, "finish");
-		status = -1;
-	} else if (status == -1) {
-		ss_set_error("%s", first_error);
+		/* Both failed: Python raises finish's exception, with handle's
+		 * chained to it; we return finish's kind and name both. */
+		if (status != 0) {
+			char finish_error[256];
+			snprintf(finish_error, sizeof finish_error, "%s", ss_error());
+			ss_set_error("%s; then, in finish: %s", handle_message, finish_error);
+		}
+		status = finished;
+	} else {
+		ss_set_error("%s", handle_message);
 	}
 	free(self);
 	return status;

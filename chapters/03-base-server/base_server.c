@@ -40,8 +40,11 @@ shutdown_was_requested(ss_server *self)
 
 /*@region handle-request-noblock */
 /* One request, known to be waiting: get it, verify it, process it. Python's
- * _handle_request_noblock — private there, so not a class method here. */
-static void
+ * _handle_request_noblock — private there, so not a class method here.
+ * Returns SS_SYSTEM_EXIT when the handler asked the server to stop (Python's
+ * SystemExit: no handle_error, the request shut down, the exception raised
+ * on), else 0. */
+static int
 handle_request_noblock(ss_server *self)
 {
 	SS_TRACE("BaseServer", "_handle_request_noblock");
@@ -52,16 +55,22 @@ handle_request_noblock(ss_server *self)
 	/* A failed get_request (EMFILE, ECONNABORTED, ...) is dropped silently,
 	 * as Python drops its OSError: the loop goes on. */
 	if (self->cls->get_request(self, &request, &client_address) == -1) /*@ -> self.get_request */
-		return;
+		return 0;
 	if (self->cls->verify_request(self, &request, &client_address)) { /*@ -> self.verify_request */
 		/*@ -> self.process_request [if verified] */
-		if (self->cls->process_request(self, &request, &client_address) == -1) {
+		int processed = self->cls->process_request(self, &request, &client_address);
+		if (processed == -1) {
 			self->cls->handle_error(self, &request, &client_address); /*@ -> self.handle_error [if it failed] */
 			self->cls->shutdown_request(self, &request); /*@ -> self.shutdown_request [if it failed] */
+		} else if (processed == SS_SYSTEM_EXIT) {
+			self->cls->shutdown_request(self, &request); /*@ -> self.shutdown_request [if SystemExit] */
+			errno = ECANCELED;
+			return SS_SYSTEM_EXIT;
 		}
 	} else {
 		self->cls->shutdown_request(self, &request); /*@ -> self.shutdown_request [if not verified] */
 	}
+	return 0;
 }
 /*@end handle-request-noblock */
 
@@ -116,8 +125,10 @@ base_serve_forever(ss_server *self, double poll_interval)
 		 * request in (bpo-35017). */
 		if (shutdown_was_requested(self))
 			break;
-		if (ready_count > 0)
-			handle_request_noblock(self); /*@ -> handle_request_noblock [if ready] */
+		if (ready_count > 0 && handle_request_noblock(self) == SS_SYSTEM_EXIT) { /*@ -> handle_request_noblock [if ready] */
+			status = SS_SYSTEM_EXIT; /* Python: the SystemExit leaves serve_forever */
+			break;
+		}
 		self->cls->service_actions(self); /*@ -> self.service_actions [every loop] */
 	}
 	int saved_errno = errno;
@@ -186,7 +197,7 @@ base_handle_request(ss_server *self)
 			break;
 		}
 		if (ready_count > 0) {
-			handle_request_noblock(self); /*@ -> handle_request_noblock [if ready] */
+			status = handle_request_noblock(self); /*@ -> handle_request_noblock [if ready] */
 			break;
 		}
 		if (timeout >= 0) { /* woke up without a request: time left? */
@@ -222,14 +233,16 @@ base_verify_request(ss_server *self, ss_request *request, const ss_address *clie
 /*@region process-request */
 /* The synchronous version: handle it here and now. The mix-ins of chapter 5
  * replace this method with one that hands the request to a thread or a
- * child process. If finish_request fails, shutdown_request is left to the
- * caller, after handle_error — as in Python, where the exception skips it. */
+ * child process. If finish_request fails (-1 or SS_SYSTEM_EXIT),
+ * shutdown_request is left to the caller, after handle_error — as in
+ * Python, where the exception skips it. */
 static int
 base_process_request(ss_server *self, ss_request *request, const ss_address *client_address)
 {
 	SS_TRACE("BaseServer", "process_request");
-	if (self->cls->finish_request(self, request, client_address) == -1) /*@ -> self.finish_request */
-		return -1;
+	int finished = self->cls->finish_request(self, request, client_address); /*@ -> self.finish_request */
+	if (finished == -1 || finished == SS_SYSTEM_EXIT) /* -1 or SystemExit: the caller's */
+		return finished;
 	self->cls->shutdown_request(self, request); /*@ -> self.shutdown_request */
 	return 0;
 }

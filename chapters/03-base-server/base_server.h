@@ -48,7 +48,7 @@
  *
  * Errors: -1 (or NULL) with errno and a message in ss_error(), as in chapter
  * 1. A handler fails by returning -1; that reaches handle_error, and the
- * server goes on serving.
+ * server goes on serving. A handler may also return SS_SYSTEM_EXIT (below).
  */
 #ifndef SS_BASE_SERVER_H
 #define SS_BASE_SERVER_H
@@ -62,6 +62,14 @@
 
 /* Python's None for a timeout: no limit. */
 #define SS_NO_TIMEOUT (-1.0)
+
+/* A handler's second kind of failure, Python's SystemExit (a BaseException,
+ * not an Exception): returned by setup, handle or finish, it skips
+ * handle_error, the request is still shut down, and the synchronous
+ * serve_forever and handle_request stop and return SS_SYSTEM_EXIT with errno
+ * ECANCELED (ss_error() keeps the handler's message). Under chapter 5's
+ * threads or child processes only that thread or child ends, as in Python. */
+#define SS_SYSTEM_EXIT (-2)
 
 typedef struct ss_server ss_server;
 typedef struct ss_server_class ss_server_class;
@@ -198,6 +206,10 @@ struct ss_handler_class {
 	const char *name;
 	const ss_handler_class *base;  /* NULL: BaseRequestHandler */
 	size_t instance_size;          /* 0: as base */
+	/* Attribute defaults, as for servers: one whole struct of the type of
+	 * the layer that introduces them (chapter 6: rbufsize, timeout...);
+	 * the first class along the bases that gives one wins. NULL: as base. */
+	const void *attributes;
 	int (*setup)(ss_handler *self);
 	int (*handle)(ss_handler *self);
 	int (*finish)(ss_handler *self);
@@ -220,8 +232,10 @@ extern const ss_handler_class ss_base_request_handler;
 
 /* Python's BaseRequestHandler(request, client_address, server): make a
  * handler of class cls and run setup(), then handle(), then finish() — finish
- * even when handle failed, but not when setup did. Returns 0, or -1 if any
- * failed, with ss_error() describing the first failure. */
+ * even when handle failed, but not when setup did. Returns 0, or the failure:
+ * -1 or SS_SYSTEM_EXIT. When handle and finish both fail, finish's kind wins
+ * (Python: finish's exception is the one that propagates) and ss_error()
+ * names both, handle's first (Python's chained traceback). */
 int ss_handler_run(const ss_handler_class *cls, ss_request *request,
                    const ss_address *client_address, ss_server *server);
 

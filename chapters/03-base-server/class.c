@@ -102,5 +102,7 @@ ss_handler_class_resolve(const ss_handler_class *cls, ss_handler_class *methods)
 #undef INHERIT
 		if (methods->instance_size == 0)
 			methods->instance_size = cls->instance_size;
+		if (methods->attributes == NULL)
+			methods->attributes = cls->attributes;
 	}
 }

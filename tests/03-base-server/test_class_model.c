@@ -265,6 +265,26 @@ a_handler_class_resolves_the_same_way(void **state)
 	assert_ptr_equal(methods.setup, ss_base_request_handler.setup);
 	assert_ptr_equal(methods.finish, ss_base_request_handler.finish);
 	assert_int_equal(methods.instance_size, sizeof(ss_handler));
+	assert_null(methods.attributes); /* BaseRequestHandler has none */
+}
+
+/* Handler attribute defaults are inherited whole, the first along the bases wins. */
+static void
+handler_attributes_come_from_the_nearest_class_that_gives_them(void **state)
+{
+	static const int mine_defaults = 1, lower_defaults = 2;
+	static const ss_handler_class mine = {.name = "Mine", .base = &ss_base_request_handler,
+	                                      .attributes = &mine_defaults};
+	static const ss_handler_class below = {.name = "Below", .base = &mine};
+	static const ss_handler_class lowest = {.name = "Lowest", .base = &below,
+	                                        .attributes = &lower_defaults};
+	ss_handler_class methods;
+
+	(void)state;
+	ss_handler_class_resolve(&below, &methods);
+	assert_ptr_equal(methods.attributes, &mine_defaults);
+	ss_handler_class_resolve(&lowest, &methods);
+	assert_ptr_equal(methods.attributes, &lower_defaults);
 }
 
 /* Every class resolves every slot (slots.h says how that is checked). */
@@ -357,6 +377,7 @@ main(void)
 		cmocka_unit_test(a_handler_class_resolves_the_same_way),
 		cmocka_unit_test(every_class_resolves_every_slot),
 		cmocka_unit_test(every_handler_class_resolves_every_slot),
+		cmocka_unit_test(handler_attributes_come_from_the_nearest_class_that_gives_them),
 		cmocka_unit_test(base_server_alone_has_no_fileno),
 		cmocka_unit_test(a_failing_init_gives_null_and_errno),
 	};

@@ -26,7 +26,10 @@
  *   'p' process_request fails      's' the handler's setup fails
  *   'h' handle fails               'f' finish fails
  *   'H' handle and finish fail     'g' get_request fails
- *   'q' the handler calls shutdown() (on the serving thread) */
+ *   'q' the handler calls shutdown() (on the serving thread)
+ *   'x' handle returns SS_SYSTEM_EXIT (Python's SystemExit)
+ *   'X' setup returns SS_SYSTEM_EXIT
+ *   'e' handle SS_SYSTEM_EXIT, then finish -1   'E' handle -1, then finish SS_SYSTEM_EXIT */
 
 /* ---- the log ------------------------------------------------------------ */
 
@@ -247,6 +250,10 @@ rh_setup(ss_handler *self)
 		ss_set_error("setup failed");
 		return -1;
 	}
+	if (request_byte(self->request) == 'X') {
+		ss_set_error("setup exits");
+		return SS_SYSTEM_EXIT;
+	}
 	return 0;
 }
 
@@ -256,9 +263,13 @@ rh_handle(ss_handler *self)
 	char byte = request_byte(self->request);
 
 	handler_record(self, "handle");
-	if (byte == 'h' || byte == 'H') {
+	if (byte == 'h' || byte == 'H' || byte == 'E') {
 		ss_set_error("handle failed");
 		return -1;
+	}
+	if (byte == 'x' || byte == 'e') {
+		ss_set_error("handle exits");
+		return SS_SYSTEM_EXIT;
 	}
 	if (byte == 'q')
 		ss_shutdown(self->server); /* on the serving thread: must not deadlock */
@@ -271,9 +282,13 @@ rh_finish(ss_handler *self)
 	char byte = request_byte(self->request);
 
 	handler_record(self, "finish");
-	if (byte == 'f' || byte == 'H') {
+	if (byte == 'f' || byte == 'H' || byte == 'e') {
 		ss_set_error("finish failed");
 		return -1;
+	}
+	if (byte == 'E') {
+		ss_set_error("finish exits");
+		return SS_SYSTEM_EXIT;
 	}
 	return 0;
 }
@@ -420,8 +435,10 @@ a_failing_handle_still_runs_finish(void **state)
 	assert_string_equal(error_seen, "handle failed");
 }
 
+/* Python's handle_error would show finish's exception with handle's chained
+ * before it; ours names both, handle's first. */
 static void
-when_handle_and_finish_fail_the_error_is_handles(void **state)
+when_handle_and_finish_fail_both_are_named_handles_first(void **state)
 {
 	static const char *const expected[] = {
 		"fileno", "get_request", "verify_request", "process_request", "finish_request",
@@ -430,7 +447,84 @@ when_handle_and_finish_fail_the_error_is_handles(void **state)
 
 	handle_one(*state, "H");
 	assert_log(expected);
-	assert_string_equal(error_seen, "handle failed");
+	assert_string_equal(error_seen, "handle failed; then, in finish: finish failed");
+}
+
+/* ---- SS_SYSTEM_EXIT: Python's SystemExit -------------------------------- */
+
+/* test_sync_not_handled: no handle_error, the request still shut down, and
+ * handle_request answers SS_SYSTEM_EXIT with ECANCELED. */
+static void
+a_system_exit_skips_handle_error_but_shuts_the_request_down(void **state)
+{
+	static const char *const expected[] = {
+		"fileno", "get_request", "verify_request", "process_request", "finish_request",
+		"setup", "handle", "finish", "shutdown_request", "close_request", NULL,
+	};
+	fixture *f = *state;
+
+	send_requests(f, "x");
+	errno = 0;
+	assert_int_equal(ss_handle_request(&f->server->base), SS_SYSTEM_EXIT);
+	assert_int_equal(errno, ECANCELED);
+	assert_log(expected);
+	assert_string_equal(ss_error(), "handle exits");
+}
+
+/* A SystemExit from setup: no handle, no finish (setup is outside the try). */
+static void
+a_system_exit_in_setup_skips_handle_and_finish(void **state)
+{
+	static const char *const expected[] = {
+		"fileno", "get_request", "verify_request", "process_request", "finish_request",
+		"setup", "shutdown_request", "close_request", NULL,
+	};
+	fixture *f = *state;
+
+	send_requests(f, "X");
+	assert_int_equal(ss_handle_request(&f->server->base), SS_SYSTEM_EXIT);
+	assert_log(expected);
+}
+
+/* serve_forever stops at the SystemExit: the requests behind it wait, and
+ * no service_actions runs after it (Python's exception leaves the loop). */
+static void
+a_system_exit_ends_serve_forever(void **state)
+{
+	fixture *f = *state;
+
+	send_requests(f, "vxv");
+	errno = 0;
+	assert_int_equal(ss_serve_forever(&f->server->base, 0.01), SS_SYSTEM_EXIT);
+	assert_int_equal(errno, ECANCELED);
+	assert_int_equal(log_occurrences("handle"), 2);
+	assert_int_equal(log_occurrences("handle_error"), 0);
+	assert_int_equal(log_occurrences("shutdown_request"), 2);
+	assert_string_equal(log_entries[log_count - 1], "close_request");
+	/* the server can serve again: the third request is still there */
+	log_reset();
+	assert_int_equal(ss_handle_request(&f->server->base), 0);
+	assert_int_equal(log_occurrences("handle"), 1);
+}
+
+/* Both fail, one with SystemExit: finish's kind wins, as in Python, where
+ * finish's exception is the one that propagates. */
+static void
+when_both_fail_finishs_kind_wins(void **state)
+{
+	fixture *f = *state;
+
+	send_requests(f, "e"); /* handle SystemExit, finish Exception: handle_error, go on */
+	assert_int_equal(ss_handle_request(&f->server->base), 0);
+	assert_int_equal(log_occurrences("handle_error"), 1);
+	assert_string_equal(error_seen, "handle exits; then, in finish: finish failed");
+
+	log_reset();
+	send_requests(f, "E"); /* handle Exception, finish SystemExit: stop, no handle_error */
+	assert_int_equal(ss_handle_request(&f->server->base), SS_SYSTEM_EXIT);
+	assert_int_equal(log_occurrences("handle_error"), 0);
+	assert_int_equal(log_occurrences("shutdown_request"), 1);
+	assert_string_equal(ss_error(), "handle failed; then, in finish: finish exits");
 }
 
 static void
@@ -750,7 +844,11 @@ main(void)
 		T(a_failing_process_request_reaches_handle_error_then_shutdown_request),
 		T(a_failing_setup_skips_handle_and_finish),
 		T(a_failing_handle_still_runs_finish),
-		T(when_handle_and_finish_fail_the_error_is_handles),
+		T(when_handle_and_finish_fail_both_are_named_handles_first),
+		T(a_system_exit_skips_handle_error_but_shuts_the_request_down),
+		T(a_system_exit_in_setup_skips_handle_and_finish),
+		T(a_system_exit_ends_serve_forever),
+		T(when_both_fail_finishs_kind_wins),
 		T(a_failing_finish_is_an_error_too),
 		T(a_failed_get_request_is_dropped),
 		T(failures_do_not_stop_the_server),
