@@ -23,4 +23,7 @@
 /* Chapter 4 — TCPServer, UDPServer, UnixStreamServer, UnixDatagramServer */
 #include "tcp_server.h"
 
+/* Chapter 5 — ThreadingMixIn, ForkingMixIn and the eight combined servers */
+#include "mixins.h"
+
 #endif
