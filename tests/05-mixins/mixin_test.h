@@ -222,6 +222,24 @@ count_entries(const char *path)
 	return count;
 }
 
+static inline void *
+nothing(void *argument)
+{
+	return argument;
+}
+
+/* Start and join one thread, so that a thread the runtime starts with the
+ * first one (ThreadSanitizer's background thread) is there before a test
+ * counts threads. Call from main. */
+static inline void
+warm_up_threads(void)
+{
+	pthread_t thread;
+
+	if (pthread_create(&thread, NULL, nothing, NULL) == 0)
+		pthread_join(thread, NULL);
+}
+
 /* The threads of this process. */
 static inline int
 thread_count(void)

@@ -309,6 +309,7 @@ main(void)
 		cmocka_unit_test(a_mixin_over_a_base_server_subclass),
 		cmocka_unit_test(all_twelve_classes_echo),
 	};
+	warm_up_threads();
 	support_watchdog(60);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
