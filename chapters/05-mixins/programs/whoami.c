@@ -79,12 +79,16 @@ report(ss_handler *self, char *line, size_t size)
 	ss_address_format(&bound, local, sizeof local);
 	ss_address_format(&self->client_address, client, sizeof client);
 	list_live_threads(threads, sizeof threads);
-	snprintf(line, size,
+	int length = snprintf(line, size,
 	         "server=%s request=fd:%d,%s<-%s client_address=%s pid=%ld ppid=%ld thread=%ld "
 	         "main_thread=%s live_threads=%s handler_threads=%zu\n",
 	         self->server->type->name, self->request->fd, local, client, client,
 	         (long)getpid(), (long)getppid(), thread, thread == (long)getpid() ? "yes" : "no",
 	         threads, ss_threading_live_threads(self->server));
+	if (length < 0 || (size_t)length >= size) {
+		ss_set_error("the report does not fit in %zu bytes", size);
+		return -1;
+	}
 	return 0;
 }
 /*@end whoami-report */
