@@ -63,7 +63,7 @@ no_fd_leaked(void **state)
 static void
 start_chat(struct chat *chat)
 {
-	char path[PATH_MAX], line[300];
+	char path[PATH_MAX], line[sizeof chat->address];
 	int in[2], out[2];
 
 	snprintf(path, sizeof path, "%s/chat-server", SS_BIN_DIR);

@@ -157,7 +157,8 @@ datagram_client(const char *name, const char *address, const char *dir, int numb
 	struct sockaddr_un me = {.sun_family = AF_UNIX};
 	int fd = support_connect_unix(address, SOCK_DGRAM);
 	assert_true(fd >= 0);
-	snprintf(me.sun_path, sizeof me.sun_path, "%s/client-%d.sock", dir, number);
+	int length = snprintf(me.sun_path, sizeof me.sun_path, "%s/client-%d.sock", dir, number);
+	assert_true(length > 0 && (size_t)length < sizeof me.sun_path);
 	assert_int_equal(bind(fd, (struct sockaddr *)&me, sizeof me), 0);
 	return fd;
 }
