@@ -1,7 +1,8 @@
 /* test_prog_chat.c — chat-server, seed 001's multi-client chat: three
  * members, a line goes to every other member and never back to its sender;
  * arrivals and departures are told; the terminal's who and quit; quit, end
- * of input and SIGTERM all stop it with status 0, hanging up on everyone. */
+ * of input and SIGTERM all stop it with status 0, hanging up on everyone;
+ * chat-client as a member. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,8 +26,9 @@
 
 #include "support.h"
 
-/* chat-server reads commands from stdin: support_start gives the program
- * the test's own stdin, so this test starts it by hand with a pipe. */
+/* chat-server reads commands from stdin, chat-client lines to send:
+ * support_start gives a program the test's own stdin, so this test starts
+ * them by hand with a pipe. */
 struct chat {
 	pid_t pid;
 	int terminal; /* the write end of its stdin */
@@ -60,13 +62,14 @@ no_fd_leaked(void **state)
 	return 0;
 }
 
+/* Start SS_BIN_DIR/program option value, its stdin and stdout ours. */
 static void
-start_chat(struct chat *chat)
+start_piped(struct chat *chat, const char *program, const char *option, const char *value)
 {
-	char path[PATH_MAX], line[sizeof chat->address];
+	char path[PATH_MAX];
 	int in[2], out[2];
 
-	snprintf(path, sizeof path, "%s/chat-server", SS_BIN_DIR);
+	snprintf(path, sizeof path, "%s/%s", SS_BIN_DIR, program);
 	assert_int_equal(pipe(in), 0);
 	assert_int_equal(pipe(out), 0);
 	fflush(NULL);
@@ -80,7 +83,7 @@ start_chat(struct chat *chat)
 		close(in[1]);
 		close(out[0]);
 		close(out[1]);
-		execl(path, path, "--listen", "127.0.0.1:0", (char *)NULL);
+		execl(path, path, option, value, (char *)NULL);
 		_exit(127);
 	}
 	close(in[0]);
@@ -89,6 +92,14 @@ start_chat(struct chat *chat)
 	fcntl(out[0], F_SETFD, FD_CLOEXEC);
 	chat->terminal = in[1];
 	chat->output = out[0];
+}
+
+static void
+start_chat(struct chat *chat)
+{
+	char line[sizeof chat->address];
+
+	start_piped(chat, "chat-server", "--listen", "127.0.0.1:0");
 	assert_true(support_read_line(chat->output, line, sizeof line, SUPPORT_WAIT_MS) > 0);
 	assert_true(strncmp(line, "listening on ", 13) == 0);
 	snprintf(chat->address, sizeof chat->address, "%s", line + 13);
@@ -302,6 +313,38 @@ end_of_input_and_sigterm_stop_it(void **state)
 	assert_int_equal(wait_chat(&chat), 0);
 }
 
+/* chat-client: what is typed goes to the room, what the room says is
+ * printed, whenever it comes; at the end of its input it leaves and exits 0. */
+static void
+two_chat_clients(void **state)
+{
+	(void)state;
+	struct chat chat, x, y;
+
+	start_chat(&chat);
+	start_piped(&x, "chat-client", "--connect", chat.address);
+	if (support_wait_for_line(x.output, "0 others here", SUPPORT_WAIT_MS) != 0)
+		fail_msg("chat-client x was not welcomed");
+	start_piped(&y, "chat-client", "--connect", chat.address);
+	if (support_wait_for_line(y.output, "1 others here", SUPPORT_WAIT_MS) != 0)
+		fail_msg("chat-client y was not welcomed");
+	if (support_wait_for_line(x.output, " joined", SUPPORT_WAIT_MS) != 0)
+		fail_msg("chat-client x was not told y joined");
+	type(&x, "hello from x");
+	if (support_wait_for_line(y.output, " says: hello from x", SUPPORT_WAIT_MS) != 0)
+		fail_msg("chat-client y did not print x's line");
+	assert_int_equal(wait_chat(&x), 0); /* end of x's input: it leaves, exits 0 */
+	x.terminal = -1;
+	if (support_wait_for_line(y.output, " left", SUPPORT_WAIT_MS) != 0)
+		fail_msg("chat-client y was not told x left");
+	type(&chat, "quit");
+	if (support_wait_for_line(y.output, "goodbye", SUPPORT_WAIT_MS) != 0)
+		fail_msg("chat-client y did not print the server's goodbye");
+	y.terminal = (close(y.terminal), -1);
+	assert_int_equal(wait_chat(&y), 0); /* the server closed: y exits 0 */
+	assert_int_equal(wait_chat(&chat), 0);
+}
+
 int
 main(void)
 {
@@ -309,6 +352,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(three_members_talk, count_fds, no_fd_leaked),
 		cmocka_unit_test_setup_teardown(odd_lines_are_relayed_whole, count_fds, no_fd_leaked),
 		cmocka_unit_test_setup_teardown(end_of_input_and_sigterm_stop_it, count_fds, no_fd_leaked),
+		cmocka_unit_test_setup_teardown(two_chat_clients, count_fds, no_fd_leaked),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
