@@ -34,6 +34,7 @@
 #include "selector.h"
 
 /*@diagram 05-forking-tcp root=base_serve_forever server=ForkingTCPServer handler=EchoHandler "Chapter 5: ForkingTCPServer, serve_forever to handle, across fork" */
+/*@diagram 05-forking-udp root=base_serve_forever server=ForkingUDPServer handler=DatagramEchoHandler "Chapter 5: ForkingUDPServer, serve_forever to handle, across fork" */
 
 const ss_forking_attributes ss_forking_defaults = {
 	.max_children = 40,

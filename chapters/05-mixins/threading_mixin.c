@@ -18,6 +18,7 @@
 #include <string.h>
 
 /*@diagram 05-threading-tcp root=base_serve_forever server=ThreadingTCPServer handler=EchoHandler "Chapter 5: ThreadingTCPServer, serve_forever to handle, across the thread boundary" */
+/*@diagram 05-threading-udp root=base_serve_forever server=ThreadingUDPServer handler=DatagramEchoHandler "Chapter 5: ThreadingUDPServer, serve_forever to handle, across the thread boundary" */
 
 const ss_threading_attributes ss_threading_defaults = {
 	.daemon_threads = false,
