@@ -315,8 +315,22 @@ hand_children_to_a_reaper(forking_state *state)
 		forget_child(state, state->count - 1);
 }
 
+/* A stop (SIGINT/SIGTERM, chapter 1's stop.h) is the whole program's: a
+ * handler thread sees the flag in its next wait, and a child — a process
+ * of its own, with its own copy of the flag — is told with SIGTERM, which
+ * it inherited the handler of, so its waits end too and it exits. (Python
+ * leaves children to the terminal's Ctrl-C, which reaches the whole
+ * process group; a `kill PID` reaches only the parent.) */
+static void
+pass_the_stop_on(forking_state *state)
+{
+	for (size_t i = 0; i < state->count; i++)
+		kill(state->children[i].pid, SIGTERM);
+}
+
 /*@region forking-server-close */
-/* Python: super().server_close(); collect_children(blocking=block_on_close). */
+/* Python: super().server_close(); collect_children(blocking=block_on_close).
+ * After a stop, the children are told first. */
 static void
 forking_server_close(ss_server *self)
 {
@@ -326,6 +340,8 @@ forking_server_close(ss_server *self)
 
 	ss_server_super(self, &ss_forking_mixin, &super);
 	super.server_close(self); /*@ -> super.server_close */
+	if (ss_stop_requested())
+		pass_the_stop_on(state); /*@ -> pass_the_stop_on [after a stop] */
 	collect_children(self, state->attributes.block_on_close); /*@ -> collect_children */
 	if (state->count > 0)
 		hand_children_to_a_reaper(state); /*@ -> hand_children_to_a_reaper [if some still run] */
