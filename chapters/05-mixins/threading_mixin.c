@@ -103,6 +103,33 @@ thread_finished(handler_thread *record)
 	ss_server_release(server);
 }
 
+/* Is SIGTERM caught (ss_stop_on_signals)? Then a SIGTERM sent to one of our
+ * threads only sets the stop flag and ends that thread's wait. */
+static bool
+stop_handler_installed(void)
+{
+	struct sigaction current;
+
+	return sigaction(SIGTERM, NULL, &current) == 0 && current.sa_handler != SIG_DFL &&
+	       current.sa_handler != SIG_IGN;
+}
+
+/* The kernel gives a process's signal to any one thread that has it
+ * unblocked — and a handler waiting in ss_wait_fd has (stop.h). If a stop
+ * signal landed here, the handler's wait ended, but serve_forever's did not:
+ * it would see the flag only after poll_interval. So a handler thread that
+ * ends after a stop passes it on to the serving thread, whose wait then ends
+ * at once. */
+static void
+wake_the_serving_loop(ss_server *self)
+{
+	pthread_mutex_lock(&self->shutdown.lock);
+	if (self->shutdown.serving && !pthread_equal(self->shutdown.serving_thread, pthread_self()) &&
+	    stop_handler_installed())
+		pthread_kill(self->shutdown.serving_thread, SIGTERM);
+	pthread_mutex_unlock(&self->shutdown.lock);
+}
+
 /*@region process-request-thread */
 /* The thread body. Python: try: finish_request  except Exception:
  * handle_error  finally: shutdown_request. A result other than 0 and -1
@@ -120,6 +147,8 @@ process_request_thread(void *argument)
 	if (status == -1)
 		self->cls->handle_error(self, &record->request, &record->client_address); /*@ -> self.handle_error [if it failed] */
 	self->cls->shutdown_request(self, &record->request); /*@ -> self.shutdown_request [always] */
+	if (ss_stop_requested())
+		wake_the_serving_loop(self); /*@ -> wake_the_serving_loop [after a stop] */
 	thread_finished(record); /*@ -> thread_finished */
 	return NULL;
 }
@@ -231,9 +260,32 @@ threading_process_request(ss_server *self, ss_request *request, const ss_address
 }
 /*@end threading-process-request */
 
+/* After a stop (SIGINT/SIGTERM, chapter 1's stop.h): the one thread the
+ * kernel gave the signal to saw it at once (see wake_the_serving_loop when
+ * that was a handler), but a handler blocked in
+ * ss_wait_fd elsewhere sees the flag only when its wait ends — perhaps
+ * never, if its client stays silent, and server_close would join it for
+ * ever. So each tracked thread still running gets SIGTERM of its own: it is
+ * pending until the thread's next wait (its stop signals are blocked
+ * elsewhere), which then ends at once. Only if the stop handler is
+ * installed: SIGTERM's default action would end the whole process. (A
+ * tracked thread's id stays valid until it is joined, finished or not.) */
+static void
+pass_the_stop_on(threading_state *state)
+{
+	if (!stop_handler_installed())
+		return;
+	pthread_mutex_lock(&state->lock);
+	for (handler_thread *record = state->tracked; record != NULL; record = record->next)
+		if (!record->finished)
+			pthread_kill(record->thread, SIGTERM);
+	pthread_mutex_unlock(&state->lock);
+}
+
 /*@region threading-server-close */
 /* Python: super().server_close(); self._threads.join() — the socket first,
- * so no new client gets in, then every tracked thread, running or not. */
+ * so no new client gets in, then every tracked thread, running or not;
+ * after a stop, they are told first. */
 static void
 threading_server_close(ss_server *self)
 {
@@ -244,6 +296,8 @@ threading_server_close(ss_server *self)
 
 	ss_server_super(self, &ss_threading_mixin, &super);
 	super.server_close(self); /*@ -> super.server_close */
+	if (ss_stop_requested())
+		pass_the_stop_on(state); /*@ -> pass_the_stop_on [after a stop] */
 	pthread_mutex_lock(&state->lock);
 	all = state->tracked; /* Python's pop_all */
 	state->tracked = NULL;

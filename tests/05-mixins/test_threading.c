@@ -4,7 +4,8 @@
  * ss_server_free touches no freed memory; a failing handler reaches
  * handle_error and the server goes on; a failed pthread_create (injected)
  * leaves nothing to join; ss_shutdown while handlers run; handler threads
- * keep the stop signals blocked. */
+ * keep the stop signals blocked; SIGTERM ends a handler waiting for a
+ * silent client, so server_close does not join it for ever. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 
 #include <signal.h>
 #include <stdatomic.h>
+#include <sys/wait.h>
 
 #include "mixin_test.h"
 
@@ -567,9 +569,69 @@ shutdown_while_handlers_run(void **state)
 	ss_server_free(server);
 }
 
-int
-main(void)
+/* SIGTERM to a program whose ThreadingTCPServer has a handler waiting for a
+ * silent client: serve_forever stops, server_close passes the stop on to
+ * the handler, which ends; the program exits 0. The program is this test
+ * binary again (--serve-until-sigterm): a fresh process, not a fork of a
+ * threaded one. */
+static int
+serve_until_sigterm(void)
 {
+	if (ss_stop_on_signals() == -1)
+		return 3;
+	ss_server *server = ss_server_new(&ss_threading_tcp_server, "127.0.0.1:0", &echo_handler, NULL);
+	if (server == NULL)
+		return 3;
+	printf("listening on %s\n", server->server_address);
+	fflush(stdout);
+	int status = ss_serve_forever(server, 5.0); /* long: the signal must end it, not the poll */
+	bool stopped = status == -1 && ss_stop_requested();
+	ss_server_free(server); /* joins the handler, once it has seen the stop */
+	return stopped ? 0 : 4;
+}
+
+static void
+sigterm_stops_a_handler_waiting_for_a_silent_client(void **state)
+{
+	(void)state;
+	int output[2];
+	char line[256], reply[4];
+
+	assert_int_equal(pipe(output), 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(output[1], STDOUT_FILENO);
+		close(output[0]);
+		close(output[1]);
+		execl("/proc/self/exe", "test_threading", "--serve-until-sigterm", (char *)NULL);
+		_exit(127);
+	}
+	close(output[1]);
+	assert_true(support_read_line(output[0], line, sizeof line, SUPPORT_WAIT_MS) > 0);
+	assert_non_null(strstr(line, "listening on "));
+	int client = support_connect(line + strlen("listening on "));
+	assert_true(client >= 0);
+	assert_int_equal(echo_once(client, false, "hi", 2), 0); /* its handler runs, and waits */
+	double start = now_seconds();
+	assert_int_equal(kill(pid, SIGTERM), 0);
+	assert_true(support_peer_closed(client, SUPPORT_WAIT_MS)); /* the handler ended */
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_true(now_seconds() - start < 2.5); /* not the 5 s poll, nor for ever */
+	(void)reply;
+	close(client);
+	close(output[0]);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "--serve-until-sigterm") == 0)
+		return serve_until_sigterm();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hundred_clients_threading_tcp),
 		cmocka_unit_test(hundred_clients_threading_unix_stream),
@@ -584,6 +646,7 @@ main(void)
 		cmocka_unit_test(a_failed_pthread_create_goes_to_handle_error),
 		cmocka_unit_test(another_failure_skips_handle_error),
 		cmocka_unit_test(shutdown_while_handlers_run),
+		cmocka_unit_test(sigterm_stops_a_handler_waiting_for_a_silent_client),
 	};
 	warm_up_threads();
 	support_watchdog(120);
