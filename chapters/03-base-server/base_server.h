@@ -90,8 +90,9 @@ struct ss_server_class {
 	size_t instance_size;          /* sizeof the instance struct; 0: as base */
 	/* Defaults of the attributes a subclass introduces, as one struct of that
 	 * subclass's own type (chapter 4: request_queue_size, allow_reuse_address,
-	 * ...); the first class in the resolution order that gives one wins, and
-	 * its init copies it into the instance. NULL: as base. */
+	 * ...); the first class in the resolution order that gives one of that
+	 * kind wins (ss_server_class_attributes, below: a mix-in's are of another
+	 * kind), and its init copies it into the instance. NULL: as base. */
 	const void *attributes;
 
 	/* __init__: set attribute defaults, acquire resources. bind_and_activate
@@ -159,7 +160,8 @@ ss_server *ss_server_new(const ss_server_class *cls, const char *server_address,
 ss_server *ss_server_new_inactive(const ss_server_class *cls, const char *server_address,
                                   const ss_handler_class *handler_class, void *user);
 
-/* server_close() if not done yet, then release the instance's memory. */
+/* server_close() if not done yet, then give up the program's reference:
+ * the memory goes with the last one (see ss_server_release below). */
 void ss_server_free(ss_server *server);
 
 /* The public face: each calls the method of the server's class. */
