@@ -13,9 +13,11 @@
 #include "mixins.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /*@diagram 05-threading-tcp root=base_serve_forever server=ThreadingTCPServer handler=EchoHandler "Chapter 5: ThreadingTCPServer, serve_forever to handle, across the thread boundary" */
 /*@diagram 05-threading-udp root=base_serve_forever server=ThreadingUDPServer handler=DatagramEchoHandler "Chapter 5: ThreadingUDPServer, serve_forever to handle, across the thread boundary" */
@@ -31,6 +33,7 @@ typedef struct handler_thread {
 	ss_server *server;
 	ss_request request;          /* the thread's own copy: it owns the request now */
 	ss_address client_address;
+	int own_socket;              /* a datagram request's dup of the server socket, or -1 */
 	bool tracked;                /* joined by reap or server_close; else detached */
 	bool finished;               /* tracked and done: join will not wait */
 } handler_thread;
@@ -147,6 +150,8 @@ process_request_thread(void *argument)
 	if (status == -1)
 		self->cls->handle_error(self, &record->request, &record->client_address); /*@ -> self.handle_error [if it failed] */
 	self->cls->shutdown_request(self, &record->request); /*@ -> self.shutdown_request [always] */
+	if (record->own_socket != -1)
+		close(record->own_socket);
 	if (ss_stop_requested())
 		wake_the_serving_loop(self); /*@ -> wake_the_serving_loop [after a stop] */
 	thread_finished(record); /*@ -> thread_finished */
@@ -228,6 +233,22 @@ threading_process_request(ss_server *self, ss_request *request, const ss_address
 	record->server = self;
 	record->request = *request;
 	record->client_address = *client_address;
+	record->own_socket = -1;
+	/* A datagram request answers on the server's own socket, which
+	 * server_close closes — perhaps while this thread still runs (a daemon,
+	 * or before the join), and the number may then be reused for another
+	 * file. The thread answers on a copy of its own instead. */
+	if (request->fd != -1 && request->fd == self->cls->fileno(self)) { /*@ -> self.fileno */
+		record->own_socket = fcntl(request->fd, F_DUPFD_CLOEXEC, 0);
+		if (record->own_socket == -1) {
+			int error = errno;
+			free(record);
+			ss_set_error("cannot start a thread for the request: %s", strerror(error));
+			errno = error;
+			return -1;
+		}
+		record->request.fd = record->own_socket;
+	}
 	record->tracked = state->attributes.block_on_close && !state->attributes.daemon_threads;
 	bool tracked = record->tracked; /* a detached thread may free record at once */
 
@@ -244,6 +265,8 @@ threading_process_request(ss_server *self, ss_request *request, const ss_address
 		state->live--;
 		pthread_mutex_unlock(&state->lock);
 		ss_server_release(self); /* never the last: the caller holds one */
+		if (record->own_socket != -1)
+			close(record->own_socket);
 		free(record);
 		ss_set_error("cannot start a thread for the request: %s", strerror(error));
 		errno = error;

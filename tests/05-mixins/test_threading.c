@@ -412,6 +412,60 @@ a_daemon_handler_outlives_ss_server_free(void **state)
 	close(client);
 }
 
+/* A datagram is answered on the server's socket, which ss_server_free
+ * closes; its number is then reused. The daemon handler, let go after
+ * that, still answers its client — on its own copy — and writes nothing
+ * into the file that took the number. */
+static int
+gated_datagram_handle(ss_handler *self)
+{
+	pthread_mutex_lock(&gate.lock);
+	gate.waiting++;
+	pthread_cond_broadcast(&gate.changed);
+	while (!gate.open)
+		pthread_cond_wait(&gate.changed, &gate.lock);
+	pthread_mutex_unlock(&gate.lock);
+	return datagram_echo_handle(self);
+}
+
+static const ss_handler_class gated_datagram_handler = {
+	.name = "GatedDatagramHandler", .base = &ss_base_request_handler,
+	.handle = gated_datagram_handle,
+};
+
+static void
+a_daemon_datagram_handler_answers_after_ss_server_free(void **state)
+{
+	(void)state;
+	int threads = thread_count();
+	ss_server *server = ss_server_new(&ss_threading_udp_server, "127.0.0.1:0", &gated_datagram_handler, NULL);
+	char reply[16];
+
+	assert_non_null(server);
+	assert_int_equal(ss_set_daemon_threads(server, true), 0);
+	gate_reset();
+	int client = client_of(server, NULL, 0);
+	assert_true(client >= 0);
+	assert_int_equal(send(client, "ping", 4, 0), 4);
+	assert_int_equal(ss_handle_request(server), 0);
+	wait_for_waiting(1);
+	int old_socket = ss_socket_server_of(server)->socket;
+	ss_server_free(server);
+	int pair[2]; /* takes the freed number (the lowest free one) */
+	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, pair), 0);
+	assert_true(pair[0] == old_socket || pair[1] == old_socket);
+	gate_open();
+	assert_int_equal(support_wait_readable(client, SUPPORT_WAIT_MS), 1);
+	assert_int_equal(recv(client, reply, sizeof reply, 0), 4);
+	assert_memory_equal(reply, "ping", 4);
+	WAIT_UNTIL(thread_count() == threads);
+	int other = pair[0] == old_socket ? pair[1] : pair[0];
+	assert_int_equal(support_wait_readable(other, 0), 0); /* nothing was sent into the pair */
+	close(pair[0]);
+	close(pair[1]);
+	close(client);
+}
+
 /* ---- failures --------------------------------------------------------------- */
 
 static atomic_int errors_handled;
@@ -642,6 +696,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(no_block_on_close_returns_at_once),
 		cmocka_unit_test(daemon_threads_are_not_waited_for),
 		cmocka_unit_test(a_daemon_handler_outlives_ss_server_free),
+		cmocka_unit_test(a_daemon_datagram_handler_answers_after_ss_server_free),
 		cmocka_unit_test(a_failing_handler_reaches_handle_error_and_the_server_goes_on),
 		cmocka_unit_test(a_failed_pthread_create_goes_to_handle_error),
 		cmocka_unit_test(another_failure_skips_handle_error),
