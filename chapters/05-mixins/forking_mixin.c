@@ -251,16 +251,21 @@ forking_process_request(ss_server *self, ss_request *request, const ss_address *
 	if (make_room_for_a_child(state) == -1)
 		return -1;
 	fflush(NULL); /* nothing buffered for the child to write again */
+	/* The lock is held across fork, so no other thread holds it then: the
+	 * child (which has only this thread) can unlock its copy and use it. */
+	pthread_mutex_lock(&state->lock);
 	pid_t pid = fork();
 	if (pid == -1) {
 		int error = errno;
+		pthread_mutex_unlock(&state->lock);
 		ss_set_error("cannot fork for the request: %s", strerror(error));
 		errno = error;
 		return -1;
 	}
-	if (pid == 0)
+	if (pid == 0) {
+		pthread_mutex_unlock(&state->lock);
 		process_request_child(self, request, client_address); /*@ ~> process_request_child */
-	pthread_mutex_lock(&state->lock);
+	}
 	state->children[state->count++] = (child){.pid = pid, .pidfd = open_pidfd(pid)};
 	pthread_mutex_unlock(&state->lock);
 	self->cls->close_request(self, request); /*@ -> self.close_request */
