@@ -408,6 +408,40 @@ child_exit_status_and_handle_error_in_the_child(void **state)
 	ss_server_free(server);
 }
 
+/* A finish_request result other than 0 and -1 (chapter 6's SystemExit):
+ * no handle_error in the child, but the request is shut down and the child
+ * exits 1. */
+static int
+finish_with_minus_two(ss_server *self, ss_request *request, const ss_address *client_address)
+{
+	(void)self, (void)request, (void)client_address;
+	return -2;
+}
+
+static const ss_server_class exiting_server = {
+	.name = "ExitingServer", .base = &telling_server, .finish_request = finish_with_minus_two,
+};
+
+static void
+another_failure_in_the_child_skips_handle_error(void **state)
+{
+	(void)state;
+	char byte;
+	ss_server *server = ss_server_new(&exiting_server, "127.0.0.1:0", &probe_handler, NULL);
+
+	assert_non_null(server);
+	watch_reset();
+	int client = support_connect(server->server_address);
+	assert_int_equal(ss_handle_request(server), 0);
+	assert_int_equal(support_wait_readable(client, SUPPORT_WAIT_MS), 1);
+	assert_int_equal(recv(client, &byte, 1, 0), 0); /* EOF: no "handle_error" first */
+	finish_client(client);
+	ss_server_close(server);
+	assert_int_equal(watched_exits(1), 1);
+	assert_int_equal(watched_exits(0), 0);
+	ss_server_free(server);
+}
+
 /* The program forks a child of its own; the server, at max_children = 1,
  * waits for its children again and again — and never for that one. */
 static void
@@ -666,6 +700,7 @@ main(void)
 		cmocka_unit_test_teardown(hundred_clients_forking_unix_datagram, kill_leftover_children),
 		cmocka_unit_test_teardown(max_children_holds_the_rest_back, kill_leftover_children),
 		cmocka_unit_test_teardown(child_exit_status_and_handle_error_in_the_child, kill_leftover_children),
+		cmocka_unit_test_teardown(another_failure_in_the_child_skips_handle_error, kill_leftover_children),
 		cmocka_unit_test_teardown(the_programs_own_child_is_not_stolen, kill_leftover_children),
 		cmocka_unit_test_teardown(no_block_on_close_leaves_no_zombie, kill_leftover_children),
 		cmocka_unit_test_teardown(a_failed_fork_goes_to_handle_error, kill_leftover_children),
