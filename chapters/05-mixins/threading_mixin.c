@@ -190,12 +190,15 @@ reap_finished_threads(threading_state *state)
 /* Start a thread with SIGINT and SIGTERM blocked, whatever the caller's
  * mask: a stop signal is for the thread running serve_forever, which waits
  * in ppoll with them unblocked (chapter 1's stop.h); a handler thread must
- * not take it outside a wait. The thread inherits the mask at creation. */
+ * not take it outside a wait. The thread inherits the mask at creation.
+ * A detached thread may free its record before pthread_create returns, so
+ * its id goes to a local, never into the record. */
 static int
 start_thread(handler_thread *record, bool detached, void *(*body)(void *))
 {
 	pthread_attr_t attributes;
 	sigset_t stop_signals, saved;
+	pthread_t detached_id;
 	int error;
 
 	sigemptyset(&stop_signals);
@@ -205,7 +208,7 @@ start_thread(handler_thread *record, bool detached, void *(*body)(void *))
 	pthread_attr_setdetachstate(&attributes,
 	                            detached ? PTHREAD_CREATE_DETACHED : PTHREAD_CREATE_JOINABLE);
 	pthread_sigmask(SIG_BLOCK, &stop_signals, &saved);
-	error = pthread_create(&record->thread, &attributes, body, record);
+	error = pthread_create(detached ? &detached_id : &record->thread, &attributes, body, record);
 	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	pthread_attr_destroy(&attributes);
 	return error;
