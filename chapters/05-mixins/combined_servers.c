@@ -9,28 +9,44 @@
 
 /*@region combined-classes */
 const ss_server_class ss_threading_tcp_server = {
-	.name = "ThreadingTCPServer", .base = &ss_tcp_server, .mixin = &ss_threading_mixin,
+	.name = "ThreadingTCPServer",
+	.base = &ss_tcp_server,
+	.mixin = &ss_threading_mixin,
 };
 const ss_server_class ss_threading_udp_server = {
-	.name = "ThreadingUDPServer", .base = &ss_udp_server, .mixin = &ss_threading_mixin,
+	.name = "ThreadingUDPServer",
+	.base = &ss_udp_server,
+	.mixin = &ss_threading_mixin,
 };
 const ss_server_class ss_forking_tcp_server = {
-	.name = "ForkingTCPServer", .base = &ss_tcp_server, .mixin = &ss_forking_mixin,
+	.name = "ForkingTCPServer",
+	.base = &ss_tcp_server,
+	.mixin = &ss_forking_mixin,
 };
 const ss_server_class ss_forking_udp_server = {
-	.name = "ForkingUDPServer", .base = &ss_udp_server, .mixin = &ss_forking_mixin,
+	.name = "ForkingUDPServer",
+	.base = &ss_udp_server,
+	.mixin = &ss_forking_mixin,
 };
 const ss_server_class ss_threading_unix_stream_server = {
-	.name = "ThreadingUnixStreamServer", .base = &ss_unix_stream_server, .mixin = &ss_threading_mixin,
+	.name = "ThreadingUnixStreamServer",
+	.base = &ss_unix_stream_server,
+	.mixin = &ss_threading_mixin,
 };
 const ss_server_class ss_threading_unix_datagram_server = {
-	.name = "ThreadingUnixDatagramServer", .base = &ss_unix_datagram_server, .mixin = &ss_threading_mixin,
+	.name = "ThreadingUnixDatagramServer",
+	.base = &ss_unix_datagram_server,
+	.mixin = &ss_threading_mixin,
 };
 const ss_server_class ss_forking_unix_stream_server = {
-	.name = "ForkingUnixStreamServer", .base = &ss_unix_stream_server, .mixin = &ss_forking_mixin,
+	.name = "ForkingUnixStreamServer",
+	.base = &ss_unix_stream_server,
+	.mixin = &ss_forking_mixin,
 };
 const ss_server_class ss_forking_unix_datagram_server = {
-	.name = "ForkingUnixDatagramServer", .base = &ss_unix_datagram_server, .mixin = &ss_forking_mixin,
+	.name = "ForkingUnixDatagramServer",
+	.base = &ss_unix_datagram_server,
+	.mixin = &ss_forking_mixin,
 };
 /*@end combined-classes */
 
