@@ -251,12 +251,18 @@ diagrams:
 book:
 	tools/book refresh book.md
 
+# lib/dist/: the whole library as one header and one source (SQLite's
+# amalgamation), generated from the chapters and committed.
+.PHONY: dist
+dist:
+	tools/amalgamate lib/dist $(CHAPTER_DIRS)
+
 .PHONY: check-fresh
 check-fresh:
 	@tools/diagram check --diagrams diagrams $(CHAPTER_DIRS)
 	@mkdir -p build
 	@tools/book check book.md --out build/book.md
-
+	@tools/amalgamate --check lib/dist $(CHAPTER_DIRS)
 
 # ---------------------------------------------------------------- exercises
 # tools/exercises builds each exercise through the rules above (chapter NN's

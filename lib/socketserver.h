@@ -28,6 +28,9 @@
 /* Chapter 4 — TCPServer, UDPServer, UnixStreamServer, UnixDatagramServer */
 #include "tcp_server.h"
 
+/* Chapter 5 — ThreadingMixIn, ForkingMixIn and the eight combined servers */
+#include "mixins.h"
+
 /* Chapter 6 — StreamRequestHandler, DatagramRequestHandler: rfile and wfile */
 #include "request_handlers.h"
 

@@ -54,6 +54,7 @@
 #define SS_BASE_SERVER_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -75,6 +76,7 @@ typedef struct ss_server ss_server;
 typedef struct ss_server_class ss_server_class;
 typedef struct ss_handler ss_handler;
 typedef struct ss_handler_class ss_handler_class;
+typedef struct ss_state_block ss_state_block;
 
 /* A request, as the server hands it from get_request to the handler.
  * Python's request is any object; ours carries what the servers of this
@@ -97,8 +99,9 @@ struct ss_server_class {
 	size_t instance_size;          /* sizeof the instance struct; 0: as base */
 	/* Defaults of the attributes a subclass introduces, as one struct of that
 	 * subclass's own type (chapter 4: request_queue_size, allow_reuse_address,
-	 * ...); the first class in the resolution order that gives one wins, and
-	 * its init copies it into the instance. NULL: as base. */
+	 * ...); the first class in the resolution order that gives one of that
+	 * kind wins (ss_server_class_attributes, below: a mix-in's are of another
+	 * kind), and its init copies it into the instance. NULL: as base. */
 	const void *attributes;
 
 	/* __init__: set attribute defaults, acquire resources. bind_and_activate
@@ -172,6 +175,12 @@ struct ss_server {
 
 	ss_shutdown_state shutdown;
 	bool closed;                   /* server_close has run */
+
+	/* Chapter 5: blocks of state that classes attach to the instance (a
+	 * mix-in's attributes, its threads or children), and the references
+	 * that keep the instance alive — see "State a class keeps" below. */
+	ss_state_block *states;
+	atomic_int references;
 };
 /*@end server-instance */
 
@@ -186,7 +195,8 @@ ss_server *ss_server_new(const ss_server_class *cls, const char *server_address,
 ss_server *ss_server_new_inactive(const ss_server_class *cls, const char *server_address,
                                   const ss_handler_class *handler_class, void *user);
 
-/* server_close() if not done yet, then release the instance's memory. */
+/* server_close() if not done yet, then give up the program's reference:
+ * the memory goes with the last one (see ss_server_release below). */
 void ss_server_free(ss_server *server);
 
 /* The public face: each calls the method of the server's class. */
@@ -199,6 +209,41 @@ int ss_fileno(ss_server *server);
 /* The method resolution, in C (see the top of this file). */
 void ss_server_class_resolve(const ss_server_class *cls, ss_server_class *methods);
 void ss_server_super(const ss_server *self, const ss_server_class *after, ss_server_class *next);
+
+/* ---- state a class keeps in the instance (chapter 5) ------------------
+ *
+ * A subclass keeps its state in its instance struct, which embeds its
+ * base's. A mix-in cannot: it is composed over many bases (TCPServer,
+ * UDPServer, a program's own class), so it cannot know where the instance
+ * struct of the server under it ends. Instead its init attaches a block of
+ * its own to the instance, and its methods find the block by the mix-in's
+ * class — Python's `vars(self).setdefault('_threads', _Threads())`, with the
+ * class as the key, so two classes' blocks never collide.
+ *
+ * ss_server_attach_state: a zeroed block of size bytes, owned by owner;
+ * release(block), if not NULL, runs just before the instance's memory is
+ * freed, then the block is freed. NULL with ENOMEM (and a message).
+ * ss_server_state: owner's block, or NULL. */
+void *ss_server_attach_state(ss_server *server, const ss_server_class *owner, size_t size,
+                             void (*release)(void *block));
+void *ss_server_state(const ss_server *server, const ss_server_class *owner);
+
+/* References. ss_server_new gives the program one; a thread that keeps
+ * using the server (a mix-in's handler thread) takes its own. ss_server_free
+ * gives up the program's: the memory goes when the last one is released —
+ * so a handler still running after ss_server_free never touches freed
+ * memory. */
+void ss_server_retain(ss_server *server);
+void ss_server_release(ss_server *server);
+
+/* The defaults of the attributes owner introduced, for an instance of
+ * type: the .attributes of the first class in type's resolution order whose
+ * attributes are owner's kind. A class's .attributes are of the kind of the
+ * farthest class up its .base chain that gives any — UDPServer's are
+ * TCPServer's kind, a subclass of ThreadingMixIn's are ThreadingMixIn's — so
+ * a mix-in's attributes never shadow those of the server under it. NULL if
+ * no class gives them. */
+const void *ss_server_class_attributes(const ss_server_class *type, const ss_server_class *owner);
 
 /* ---- the request handler class ---------------------------------------- */
 

@@ -90,6 +90,43 @@ ss_server_super(const ss_server *self, const ss_server_class *after, ss_server_c
 	next->name = self->type->name;
 }
 
+/* The class whose kind cls's .attributes are: the farthest up cls's chain
+ * of bases that gives attributes. */
+static const ss_server_class *
+attributes_kind(const ss_server_class *cls)
+{
+	const ss_server_class *kind = NULL;
+
+	for (; cls != NULL; cls = cls->base)
+		if (cls->attributes != NULL)
+			kind = cls;
+	return kind;
+}
+
+struct attributes_search {
+	const ss_server_class *owner;
+	const void *found;
+};
+
+static void
+take_owners_attributes(const ss_server_class *cls, void *context)
+{
+	struct attributes_search *search = context;
+
+	if (search->found == NULL && cls->attributes != NULL &&
+	    attributes_kind(cls) == search->owner)
+		search->found = cls->attributes;
+}
+
+const void *
+ss_server_class_attributes(const ss_server_class *type, const ss_server_class *owner)
+{
+	struct attributes_search search = {.owner = owner, .found = NULL};
+
+	walk_resolution_order(type, take_owners_attributes, &search);
+	return search.found;
+}
+
 void
 ss_handler_class_resolve(const ss_handler_class *cls, ss_handler_class *methods)
 {

@@ -2,12 +2,56 @@
 #include "base_server.h"
 
 #include <errno.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* One block of state a class attached (base_server.h). */
+struct ss_state_block {
+	ss_state_block *next;
+	const ss_server_class *owner;
+	void (*release)(void *block);
+	max_align_t block[]; /* the block itself, aligned for anything */
+};
+
+void *
+ss_server_attach_state(ss_server *server, const ss_server_class *owner, size_t size,
+                       void (*release)(void *block))
+{
+	ss_state_block *state = calloc(1, sizeof *state + size);
+
+	if (state == NULL) {
+		ss_set_error("cannot make %s's state: out of memory", owner->name);
+		errno = ENOMEM;
+		return NULL;
+	}
+	state->owner = owner;
+	state->release = release;
+	state->next = server->states;
+	server->states = state;
+	return state->block;
+}
+
+void *
+ss_server_state(const ss_server *server, const ss_server_class *owner)
+{
+	for (ss_state_block *state = server->states; state != NULL; state = state->next)
+		if (state->owner == owner)
+			return state->block;
+	return NULL;
+}
 
 static void
 server_delete(ss_server *self)
 {
+	while (self->states != NULL) {
+		ss_state_block *state = self->states;
+		self->states = state->next;
+		if (state->release != NULL)
+			state->release(state->block);
+		free(state);
+	}
 	pthread_cond_destroy(&self->shutdown.changed);
 	pthread_mutex_destroy(&self->shutdown.lock);
 	free(self);
@@ -33,6 +77,7 @@ server_new(const ss_server_class *cls, const char *server_address,
 		return NULL;
 	}
 	pthread_cond_init(&self->shutdown.changed, NULL);
+	atomic_init(&self->references, 1); /* the program's */
 	self->methods = methods;
 	self->cls = &self->methods;
 	self->type = cls;
@@ -70,13 +115,28 @@ ss_server_close(ss_server *server)
 }
 
 void
+ss_server_retain(ss_server *server)
+{
+	atomic_fetch_add_explicit(&server->references, 1, memory_order_relaxed);
+}
+
+/* The last reference frees: acq_rel, so every write a thread made to the
+ * instance happens before the free, whichever thread frees. */
+void
+ss_server_release(ss_server *server)
+{
+	if (atomic_fetch_sub_explicit(&server->references, 1, memory_order_acq_rel) == 1)
+		server_delete(server);
+}
+
+void
 ss_server_free(ss_server *server)
 {
 	if (server == NULL)
 		return;
 	if (!server->closed)
 		ss_server_close(server); /*@ -> ss_server_close [if not closed yet] */
-	server_delete(server);
+	ss_server_release(server); /* the program's reference */
 }
 
 int

@@ -25,6 +25,11 @@ LOCAL_INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"\s*$')
 # A feature-test macro: it must come before the first system header, so the
 # ones the chapters' files define are moved to the top of the source.
 FEATURE_MACRO = re.compile(r'^\s*#\s*define\s+(_[A-Z0-9_]*_SOURCE)\b.*$')
+# A file-scope static: its name must be unique across the chapters, since
+# the amalgamation puts every file in one translation unit. (Column-0 style:
+# `static type\nname(` for a function, `static type name...` otherwise.)
+STATIC_NAME = re.compile(r'^static\b[^\n;{]*\n([A-Za-z_]\w*)\(|^static\b[^\n;{(=]*?\b([A-Za-z_]\w*)\s*[(=\[;]',
+                         re.M)
 
 PREAMBLE_H = '''/* socketserver.h — the single-file distribution of socketserver in C.
  *
@@ -82,7 +87,24 @@ class Amalgamation:
         self.inline(umbrella, out)
         return '\n'.join(out) + '\n'
 
+    def check_statics(self):
+        """Two chapter files with a static of the same name would clash in one
+        translation unit: say which, rather than let the compiler say it."""
+        owner = {}
+        for directory in self.chapter_dirs:
+            for name in sorted(os.listdir(directory)):
+                if name.endswith('.c'):
+                    path = os.path.join(directory, name)
+                    with open(path, encoding='utf-8') as file:
+                        text = file.read()
+                    for match in STATIC_NAME.finditer(text):
+                        static = match.group(1) or match.group(2)
+                        if owner.setdefault(static, path) != path:
+                            raise ValueError(f'static {static} is defined in both {owner[static]} and '
+                                             f'{path}: rename one (the single file is one translation unit)')
+
     def source(self):
+        self.check_statics()
         body = []
         for directory in self.chapter_dirs:
             for name in sorted(os.listdir(directory)):
@@ -141,5 +163,9 @@ def main(argv=None):
             os.makedirs(options.out_dir, exist_ok=True)
             with open(path, 'w', encoding='utf-8') as file:
                 file.write(text)
-    return 1 if stale else 0
+    if stale:
+        return 1
+    verb = 'fresh' if options.check else 'written'
+    print(f'amalgamate: {", ".join(os.path.join(options.out_dir, name) for name in files)} {verb}')
+    return 0
 

@@ -60,11 +60,17 @@ class AmalgamateTest(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, 'nowhere.h'):
             amalgamate.build(self.umbrella, self.chapters)
 
+    def test_two_statics_of_one_name_are_named(self):
+        write(self.root, {'c/01-a/a.c': 'static int\nhelper(void)\n{\n\treturn 1;\n}\n',
+                          'c/02-b/b.c': 'static int\nhelper(void)\n{\n\treturn 2;\n}\n'})
+        with self.assertRaisesRegex(ValueError, 'static helper is defined in both .*a.c and .*b.c'):
+            amalgamate.build(self.umbrella, self.chapters)
+
     def test_check_fails_on_stale_files_and_passes_on_fresh_ones(self):
         out = os.path.join(self.root, 'dist')
         args = ['--umbrella', self.umbrella, out] + self.chapters
         with open(os.devnull, 'w') as quiet:
-            saved, sys.stderr = sys.stderr, quiet
+            saved, sys.stderr, sys.stdout = (sys.stderr, sys.stdout), quiet, quiet
             try:
                 self.assertEqual(amalgamate.main(['--check'] + args), 1)  # not written yet
                 self.assertEqual(amalgamate.main(args), 0)
@@ -73,7 +79,7 @@ class AmalgamateTest(unittest.TestCase):
                     file.write('/* edited by hand */\n')
                 self.assertEqual(amalgamate.main(['--check'] + args), 1)
             finally:
-                sys.stderr = saved
+                sys.stderr, sys.stdout = saved
 
 
 if __name__ == '__main__':

@@ -29,7 +29,7 @@
 #include "request_handlers.h"
 #include "support.h"
 #include "tcp_server.h"
-#include "mixins.h" /* CHAPTER5_HEADER: ss_threading_tcp_server, ss_forking_tcp_server, ... */
+#include "mixins.h"
 
 /* ---- handlers ------------------------------------------------------------ */
 

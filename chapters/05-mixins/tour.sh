@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Tour, stop 5: the mix-ins. Two callers served at once, where chapter 4's
+# TCPServer made the second one wait; where each handler runs; the calls
+# across the thread boundary, traced.
+set -euo pipefail
+bin=${SS_BIN:-build/normal/bin}
+tools=${SS_TOOLS:-build/normal/tools}
+work=$(mktemp -d)
+server=
+holders=()
+cleanup() {
+	[ -n "$server" ] && kill "$server" 2>/dev/null || true
+	for pid in "${holders[@]}"; do kill "$pid" 2>/dev/null || true; done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+say() { printf '\n'; printf '# %s\n' "$@"; }
+
+# start NAME ARGS...: run a server with SS_TRACE=1 (its trace in
+# $work/NAME.trace), wait for its "listening on" line; sets $server, $address.
+start() {
+	local name=$1
+	shift
+	rm -f "$work/$name.out"
+	mkfifo "$work/$name.out"
+	SS_TRACE=1 "$@" >"$work/$name.out" 2>"$work/$name.trace" &
+	server=$!
+	exec 8<"$work/$name.out" # kept open: the server may print more
+	local line
+	read -r line <&8
+	echo "$line"
+	address=${line#listening on }
+}
+
+stop() {
+	kill -TERM "$server"
+	local status=0
+	wait "$server" || status=$?
+	server=
+	exec 8<&-
+	echo "(stopped by SIGTERM, exit status $status)"
+}
+
+# show_trace NAME: the calls the server made, as one tree per thread.
+show_trace() {
+	if [ -x "$tools/trace" ]; then
+		"$tools/trace" render "$work/$1.trace" | sed 's/^/  | /'
+	else
+		grep '^ss-trace' "$work/$1.trace" | sed 's/^ss-trace /  | /'
+	fi
+}
+
+# hold NAME PROGRAM ARGS...: a client whose stdin is ours to write (fd 3 for
+# the first one, fd 5 for the second) and whose stdout we read (fd 4, fd 6).
+hold() {
+	local name=$1 in out
+	shift
+	rm -f "$work/$name-in" "$work/$name-out"
+	mkfifo "$work/$name-in" "$work/$name-out"
+	"$@" <"$work/$name-in" >"$work/$name-out" &
+	holders+=($!)
+	if [ "$name" = first ]; then
+		exec 3>"$work/$name-in" 4<"$work/$name-out"
+	else
+		exec 5>"$work/$name-in" 6<"$work/$name-out"
+	fi
+}
+
+say "The class: a mix-in in front of TCPServer. Its resolution order, built" \
+    "from the class tables the way chapter 3's class.c walks them:"
+echo "\$ serve --server ThreadingTCPServer --print-mro"
+"$bin/serve" --server ThreadingTCPServer --print-mro
+
+say "Seed 000's 10086 voice menu on ThreadingTCPServer. A first caller..."
+echo "\$ voice-menu --server ThreadingTCPServer --listen 127.0.0.1:0"
+start menu "$bin/voice-menu" --server ThreadingTCPServer --listen 127.0.0.1:0
+hold first "$bin/voice-menu-client" --connect "$address" --timeout 10
+read -r -t 10 line <&4
+echo "first caller hears:  ${line#receive: }"
+echo 0 >&3
+read -r -t 10 line <&4
+echo "first caller says 0, hears: ${line#receive: }"
+say "...and stays on the line. In chapter 4 a second caller got no answer now;" \
+    "here it is served at once, on a thread of its own:"
+echo "\$ voice-menu-client --connect $address --timeout 5 1234 exit"
+"$bin/voice-menu-client" --connect "$address" --timeout 5 1234 exit
+echo exit >&3
+read -r -t 10 line <&4
+echo "first caller says exit: $line"
+exec 3>&- 4<&-
+wait "${holders[0]}"
+holders=()
+stop
+
+say "The same server written by hand (seed 000's 'simplified socketserver'):" \
+    "select, accept, a thread per caller — what ThreadingMixIn does for you."
+echo "\$ voice-menu --by-hand --listen 127.0.0.1:0"
+start by-hand "$bin/voice-menu" --by-hand --listen 127.0.0.1:0
+"$bin/voice-menu-client" --connect "$address" --timeout 5 0 exit | sed -n '1p;3p'
+stop
+
+say "Where does handle() run? Seed 001's 'who am I' handler, two clients" \
+    "connected at once (on TCPServer: one after the other — it serves one)."
+for class in TCPServer ThreadingTCPServer ForkingTCPServer; do
+	echo "\$ whoami --server $class --listen 127.0.0.1:0"
+	start whoami-$class "$bin/whoami" --server "$class" --listen 127.0.0.1:0
+	server_pid=$server
+	hold first "$bin/echo-client" --connect "$address" --timeout 10
+	echo "who am I?" >&3
+	read -r -t 10 one <&4
+	if [ "$class" = TCPServer ]; then
+		exec 3>&- 4<&-
+		wait "${holders[0]}"
+		holders=()
+	fi
+	two=$("$bin/echo-client" --connect "$address" --timeout 10 "who am I?")
+	for answer in "$one" "$two"; do
+		# the fields that differ: the process, the thread, the threads alive
+		echo "$answer" | tr ' ' '\n' | grep -E '^(pid|ppid|thread|main_thread|live_threads)=' |
+			tr '\n' ' ' | sed "s/^/  server pid $server_pid: /; s/ \$/\n/"
+	done
+	if [ "$class" != TCPServer ]; then
+		exec 3>&- 4<&-
+		wait "${holders[0]}"
+		holders=()
+	fi
+	stop
+done
+
+say "The calls, traced across the thread boundary: ThreadingTCPServer's" \
+    "serve_forever runs on one thread; each handle on another."
+echo "\$ SS_TRACE=1 serve --server ThreadingTCPServer --listen 127.0.0.1:0"
+start threading "$bin/serve" --server ThreadingTCPServer --listen 127.0.0.1:0
+echo "\$ echo-client --connect $address hello"
+"$bin/echo-client" --connect "$address" hello
+stop
+show_trace threading
