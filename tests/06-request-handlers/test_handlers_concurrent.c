@@ -5,12 +5,10 @@
  * ThreadingTCPServer ends that thread only — no handle_error, the request
  * shut down, the server serving on.
  *
- * PENDING: this file needs chapter 5. At merge (see the chapter 6 report):
- *   git mv tests/06-request-handlers/pending/test_handlers_concurrent.c.pending \
- *          tests/06-request-handlers/test_handlers_concurrent.c
- * and set CHAPTER5_HEADER below to chapter 5's header if it is not "mixins.h".
- * (It is not named *.c here, so that neither the Makefile nor
- * tools/check-layers sees it before chapter 5 exists.) */
+ *
+ * The forking servers fork this very process, so every child holds copies
+ * of the test's client sockets: a client ends with hang_up (shutdown, then
+ * close), or a child holding a copy would keep its connection open. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -180,6 +178,14 @@ stream_client(ss_server *server)
 	return fd;
 }
 
+/* The end of a conversation, even while a forked child holds a copy of fd. */
+static void
+hang_up(int fd)
+{
+	shutdown(fd, SHUT_WR);
+	close(fd);
+}
+
 static void
 expect_bytes(int fd, const char *expected)
 {
@@ -205,10 +211,10 @@ two_clients_at_once(const ss_server_class *cls, const char *address)
 	int second = stream_client(s.server);
 	assert_int_equal(support_send_all(second, "second\n", 7), 0);
 	expect_bytes(second, "SECOND\n"); /* while the first is still connected */
-	close(second);
+	hang_up(second);
 	assert_int_equal(support_send_all(first, "done\n", 5), 0);
 	expect_bytes(first, "DONE\n");
-	close(first);
+	hang_up(first);
 	stop_serving(&s);
 }
 
@@ -275,11 +281,11 @@ a_system_exit_in_a_handler_thread_ends_that_thread_only(void **state)
 	int quitter = stream_client(s.server);
 	assert_int_equal(support_send_all(quitter, "exit\n", 5), 0);
 	assert_true(support_peer_closed(quitter, SUPPORT_WAIT_MS)); /* shut down all the same */
-	close(quitter);
+	hang_up(quitter);
 	int next = stream_client(s.server); /* and the server still serves */
 	assert_int_equal(support_send_all(next, "still here\n", 11), 0);
 	expect_bytes(next, "STILL HERE\n");
-	close(next);
+	hang_up(next);
 	stop_serving(&s);
 	assert_int_equal(atomic_load(&errors_handled), 0); /* SystemExit: no handle_error */
 }
@@ -295,11 +301,11 @@ a_system_exit_in_a_forked_child_ends_that_child_only(void **state)
 	int quitter = stream_client(s.server);
 	assert_int_equal(support_send_all(quitter, "exit\n", 5), 0);
 	assert_true(support_peer_closed(quitter, SUPPORT_WAIT_MS));
-	close(quitter);
+	hang_up(quitter);
 	int next = stream_client(s.server);
 	assert_int_equal(support_send_all(next, "on\n", 3), 0);
 	expect_bytes(next, "ON\n");
-	close(next);
+	hang_up(next);
 	stop_serving(&s);
 }
 
@@ -322,10 +328,10 @@ an_idle_client_holds_up_no_one_under_threads(void **state)
 	int idle = stream_client(s.server);
 	int polite = stream_client(s.server);
 	assert_int_equal(support_send_all(polite, "hi\n", 3), 0);
-	expect_bytes(polite, "HI\n"); /* within SUPPORT_WAIT_MS, long before... */
-	assert_true(support_peer_closed(idle, SUPPORT_WAIT_MS)); /* ...the idle one's timeout */
-	close(idle);
-	close(polite);
+	expect_bytes(polite, "HI\n"); /* at once, while the idle one still holds its thread */
+	hang_up(polite); /* done: its handler sees the end, not a timeout */
+	assert_true(support_peer_closed(idle, SUPPORT_WAIT_MS)); /* the idle one's timeout */
+	hang_up(idle);
 	stop_serving(&s);
 	assert_int_equal(atomic_load(&errors_handled), 1); /* the timeout reached handle_error */
 }
