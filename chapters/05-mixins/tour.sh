@@ -4,7 +4,7 @@
 # across the thread boundary, traced.
 set -euo pipefail
 bin=${SS_BIN:-build/normal/bin}
-tools=${SS_TOOLS:-build/normal/tools}
+tools=${SS_TOOLS:-tools}
 work=$(mktemp -d)
 server=
 holders=()

@@ -4,7 +4,7 @@
 # clients meeting a line cap and a timeout while a polite one is served.
 set -euo pipefail
 bin=${SS_BIN:-build/normal/bin}
-tools=${SS_TOOLS:-build/normal/tools}
+tools=${SS_TOOLS:-tools}
 work=$(mktemp -d)
 server=
 cleanup() {

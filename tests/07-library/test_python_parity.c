@@ -80,6 +80,8 @@ assert_same_calls(const char *scenario)
 }
 
 static void test_tcp(void **state) { (void)state; assert_same_calls("tcp"); }
+static void test_threading(void **state) { (void)state; assert_same_calls("threading"); }
+static void test_forking(void **state) { (void)state; assert_same_calls("forking"); }
 static void test_udp(void **state) { (void)state; assert_same_calls("udp"); }
 static void test_verify_refused(void **state) { (void)state; assert_same_calls("verify-refused"); }
 static void test_handler_error(void **state) { (void)state; assert_same_calls("handler-error"); }
@@ -91,6 +93,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tcp),
+		cmocka_unit_test(test_threading),
+		cmocka_unit_test(test_forking),
 		cmocka_unit_test(test_udp),
 		cmocka_unit_test(test_verify_refused),
 		cmocka_unit_test(test_handler_error),

@@ -16,8 +16,13 @@ line per difference,
     SCENARIO  +Class.method   why the C library makes this call and Python does not
     SCENARIO  -Class.method   why Python makes this call and the C library does not
 
-(SCENARIO `*` applies to every scenario). Exit status 0 when every
-difference is documented, 1 otherwise, 2 on bad usage.
+(SCENARIO `*` applies to every scenario; `Caller/Class.method` names the
+call only where Caller makes it). A documented call is looked through: it
+is taken out of its side's tree and its own calls take its place, so a C
+helper that wraps Python's calls (a mix-in's __init__ around TCPServer's)
+leaves the calls under it to be compared at Python's depth. What is left
+must agree call for call. Exit status 0 when it does, 1 otherwise, 2 on
+bad usage.
 """
 import argparse
 import difflib
@@ -97,9 +102,32 @@ def read_differences(text):
     return allowed
 
 
+def look_through(nodes, documented, parent=None):
+    """(nodes without the documented calls — each replaced by its own calls —,
+    [the names taken out]). documented: names 'Class.method' or
+    'Caller/Class.method'."""
+    kept, taken = [], []
+    for name, children in nodes:
+        children, below = look_through(children, documented, name)
+        taken += below
+        if name in documented or f'{parent}/{name}' in documented:
+            taken.append(name if name in documented else f'{parent}/{name}')
+            kept += children
+        else:
+            kept.append((name, children))
+    return kept, taken
+
+
 def compare(c_lines, python_lines, scenario='*', allowed=None):
     """(report lines, number of undocumented differences)."""
     allowed = allowed or {}
+
+    def documented(sign):
+        return {name for (where, s, name) in allowed if s == sign and where in (scenario, '*')}
+
+    def reason(sign, name):
+        return allowed.get((scenario, sign, name)) or allowed.get(('*', sign, name))
+
     c_threads, python_threads = threads(c_lines), threads(python_lines)
     report, undocumented = [], 0
     if len(c_threads) != len(python_threads):
@@ -108,7 +136,9 @@ def compare(c_lines, python_lines, scenario='*', allowed=None):
     for index in range(max(len(c_threads), len(python_threads))):
         c_label, c_calls = c_threads[index] if index < len(c_threads) else ('-', [])
         py_label, py_calls = python_threads[index] if index < len(python_threads) else ('-', [])
-        c_side, py_side = flatten(fold(tree(c_calls))), flatten(fold(tree(py_calls)))
+        c_tree, c_taken = look_through(fold(tree(c_calls)), documented('+'))
+        py_tree, py_taken = look_through(fold(tree(py_calls)), documented('-'))
+        c_side, py_side = flatten(fold(c_tree)), flatten(fold(py_tree))
         width = max([len(line) for line in c_side] + [len('C: ' + c_label)]) + 2
         report.append(f'{"C: " + c_label:<{width}}| Python: {py_label}')
         matcher = difflib.SequenceMatcher(a=c_side, b=py_side, autojunk=False)
@@ -116,22 +146,16 @@ def compare(c_lines, python_lines, scenario='*', allowed=None):
             for offset in range(max(a1 - a0, b1 - b0)):
                 left = c_side[a0 + offset] if a0 + offset < a1 else ''
                 right = py_side[b0 + offset] if b0 + offset < b1 else ''
-                mark = ' '
-                if tag != 'equal':
-                    notes = []
-                    for sign, line in (('+', left), ('-', right)):
-                        name = line.strip()
-                        if not name:
-                            continue
-                        reason = allowed.get((scenario, sign, name)) or allowed.get(('*', sign, name))
-                        if reason is None:
-                            undocumented += 1
-                            notes.append(f'{sign}{name}: undocumented')
-                        else:
-                            notes.append(f'{sign}{name}: {reason}')
-                    mark = '!' if any(n.endswith('undocumented') for n in notes) else '~'
-                    right = f'{right:<40} <- ' + '; '.join(notes)
-                report.append(f'{left:<{width}}{mark} {right}'.rstrip())
+                if tag == 'equal':
+                    report.append(f'{left:<{width}}  {right}'.rstrip())
+                    continue
+                notes = [f'{sign}{line.strip()}' for sign, line in (('+', left), ('-', right))
+                         if line.strip()]
+                undocumented += len(notes)
+                report.append(f'{left:<{width}}! {right:<40} <- undocumented: {", ".join(notes)}')
+        for sign, taken, side in (('+', c_taken, 'C only'), ('-', py_taken, 'Python only')):
+            for name in dict.fromkeys(taken):
+                report.append(f'  ~ {sign}{name} ({side}, looked through): {reason(sign, name)}')
     return report, undocumented
 
 

@@ -39,7 +39,7 @@ class CompareTest(unittest.TestCase):
         python = [line for line in TCP if 'get_request' not in line]
         report, undocumented = compare.compare(TCP, python)
         self.assertEqual(undocumented, 1)
-        self.assertIn('+TCPServer.get_request: undocumented', '\n'.join(report))
+        self.assertIn('undocumented: +TCPServer.get_request', '\n'.join(report))
 
     def test_a_call_at_another_depth_is_a_difference(self):
         python = [line.replace('depth=2     TCPServer.get_request', 'depth=1   TCPServer.get_request')
@@ -54,6 +54,39 @@ class CompareTest(unittest.TestCase):
         self.assertIn('C reads it too', '\n'.join(report))
         # ...for its scenario only
         self.assertEqual(compare.compare(TCP, python, 'udp', allowed)[1], 1)
+
+    def test_a_documented_wrapper_is_looked_through(self):
+        wrapped = trace('''
+            ss-trace pid=7 tid=1 depth=0 ThreadingMixIn.__init__
+            ss-trace pid=7 tid=1 depth=1   TCPServer.__init__
+            ss-trace pid=7 tid=1 depth=2     BaseServer.__init__
+        ''')
+        python = trace('''
+            ss-trace pid=7 tid=1 depth=0 TCPServer.__init__
+            ss-trace pid=7 tid=1 depth=1   BaseServer.__init__
+        ''')
+        self.assertGreater(compare.compare(wrapped, python)[1], 0)
+        allowed = compare.read_differences('* +ThreadingMixIn.__init__  the mix-in keeps state\n')
+        report, undocumented = compare.compare(wrapped, python, 'threading', allowed)
+        self.assertEqual(undocumented, 0, '\n'.join(report))
+        self.assertIn('+ThreadingMixIn.__init__ (C only, looked through): the mix-in keeps state',
+                      '\n'.join(report))
+
+    def test_a_caller_qualified_difference_applies_under_that_caller_only(self):
+        c = trace('''
+            ss-trace pid=7 tid=1 depth=0 ThreadingMixIn.process_request
+            ss-trace pid=7 tid=1 depth=1   TCPServer.fileno
+            ss-trace pid=7 tid=1 depth=0 BaseServer.handle_request
+            ss-trace pid=7 tid=1 depth=1   TCPServer.fileno
+        ''')
+        python = trace('''
+            ss-trace pid=7 tid=1 depth=0 ThreadingMixIn.process_request
+            ss-trace pid=7 tid=1 depth=0 BaseServer.handle_request
+        ''')
+        allowed = compare.read_differences(
+            '* +ThreadingMixIn.process_request/TCPServer.fileno  a datagram needs its own socket\n')
+        # the fileno under process_request is documented; the one under handle_request is not
+        self.assertEqual(compare.compare(c, python, 'x', allowed)[1], 1)
 
     def test_a_star_documents_every_scenario(self):
         python = [line for line in TCP if 'get_request' not in line]

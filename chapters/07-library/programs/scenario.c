@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "mixins.h"
 #include "program.h"
 #include "tcp_server.h"
 
@@ -130,6 +131,18 @@ scenario_tcp(void)
 }
 
 static int
+scenario_threading(void)
+{
+	return one_stream_request(&ss_threading_tcp_server, &echo_handler, true);
+}
+
+static int
+scenario_forking(void)
+{
+	return one_stream_request(&ss_forking_tcp_server, &echo_handler, true);
+}
+
+static int
 scenario_udp(void)
 {
 	ss_server *server = ss_server_new(&ss_udp_server, "127.0.0.1:0", &echo_handler, NULL);
@@ -205,6 +218,8 @@ static const struct scenario {
 	int (*run)(void);
 } scenarios[] = {
 	{"tcp", scenario_tcp},
+	{"threading", scenario_threading},
+	{"forking", scenario_forking},
 	{"udp", scenario_udp},
 	{"verify-refused", scenario_verify_refused},
 	{"handler-error", scenario_handler_error},
@@ -213,7 +228,7 @@ static const struct scenario {
 };
 
 static const char usage[] =
-	"usage: scenario tcp|udp|verify-refused|handler-error|timeout|shutdown\n"
+	"usage: scenario tcp|threading|forking|udp|verify-refused|handler-error|timeout|shutdown\n"
 	"  runs one scenario of chapters/07-library/scenarios.py on the C library;\n"
 	"  with SS_TRACE=1 its calls go to stderr\n";
 
