@@ -127,6 +127,49 @@ for class in TCPServer ThreadingTCPServer ForkingTCPServer; do
 	stop
 done
 
+say "Seed 001's chat: ThreadingTCPServer with serve_forever on a thread of its" \
+    "own, the terminal reading commands; a line goes to every OTHER member."
+echo "\$ chat-server --listen 127.0.0.1:0"
+mkfifo "$work/terminal"
+exec 7<>"$work/terminal" # the server's terminal: what we write to fd 7
+start chat bash -c 'exec "$0" --listen 127.0.0.1:0 <"$1"' "$bin/chat-server" "$work/terminal"
+hold first "$bin/chat-client" --connect "$address"
+read -r -t 10 line <&4
+echo "  a hears: $line"
+hold second "$bin/chat-client" --connect "$address"
+read -r -t 10 line <&6
+echo "  b hears: $line"
+read -r -t 10 line <&4
+echo "  a hears: $line"
+echo "a: hello, anyone here?"
+echo "hello, anyone here?" >&3
+read -r -t 10 line <&6
+echo "  b hears: $line"
+echo "b: yes, me"
+echo "yes, me" >&5
+read -r -t 10 line <&4
+echo "  a hears: $line"
+echo "(the server's terminal) who"
+echo who >&7
+until read -r -t 10 line <&8 && [[ $line == *"in the room"* ]]; do :; done
+echo "  $line"
+echo "(the server's terminal) quit"
+echo quit >&7
+exec 7>&-
+read -r -t 10 line <&4
+echo "  a hears: $line"
+read -r -t 10 line <&6
+echo "  b hears: $line"
+exec 3>&- 5>&-
+wait "${holders[@]}"
+holders=()
+exec 4<&- 6<&-
+status=0
+wait "$server" || status=$?
+server=
+exec 8<&-
+echo "(chat-server: exit status $status)"
+
 say "The calls, traced across the thread boundary: ThreadingTCPServer's" \
     "serve_forever runs on one thread; each handle on another."
 echo "\$ SS_TRACE=1 serve --server ThreadingTCPServer --listen 127.0.0.1:0"

@@ -15,7 +15,7 @@
  *   quit   stop: shutdown(), hang up on every member, server_close()
  * (end of input, SIGINT and SIGTERM do what quit does). The table of
  * members is shared by every handler thread: one lock guards it.
- * echo-client and voice-menu-client can be members; so can nc.
+ * chat-client is a member at a terminal (so is nc, where it is installed).
  */
 #include <errno.h>
 #include <getopt.h>
