@@ -14,9 +14,8 @@
  *
  * The diagrams are generated here, from the annotations of the current
  * sources, into a temporary directory (as chapter 3's test does): the check
- * is against the code as it is, not against the last `make diagrams`. The
- * tools (Python, tools/trace and tools/diagram) run from the repository
- * root; without them the tests fail. */
+ * is against the code as it is, not against the last `make diagrams`
+ * (tests/support/trace_check.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,65 +34,23 @@
 
 #include "net.h"
 #include "support.h"
+#include "trace_check.h"
 
-#define TRACE_TOOL "tools/trace"
-#define DIAGRAM_TOOL "tools/diagram"
 #define CHAPTERS "chapters/01-accept-loop chapters/02-select chapters/03-base-server " \
                  "chapters/04-tcp-server"
-
-static char work[256];
-static bool have_diagrams;
 
 static int
 setup(void **state)
 {
 	(void)state;
-	support_watchdog(60);
-	snprintf(work, sizeof work, "%s", support_temp_dir());
-	if (access(TRACE_TOOL, X_OK) == 0 && access(DIAGRAM_TOOL, X_OK) == 0) {
-		char command[1024];
-		snprintf(command, sizeof command, "%s generate --out %s %s >%s/generate.out 2>&1",
-		         DIAGRAM_TOOL, work, CHAPTERS, work);
-		fflush(NULL);
-		have_diagrams = system(command) == 0;
-		if (!have_diagrams)
-			fprintf(stderr, "diagram generate failed\n");
-	}
-	return 0;
+	return trace_check_setup(CHAPTERS);
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	support_remove_temp_dir(work);
-	return 0;
-}
-
-static void
-print_file(const char *name)
-{
-	char path[300], line[512];
-
-	snprintf(path, sizeof path, "%s/%s", work, name);
-	FILE *in = fopen(path, "r");
-	while (in != NULL && fgets(line, sizeof line, in) != NULL)
-		print_message("%s", line);
-	if (in != NULL)
-		fclose(in);
-}
-
-/* The tools are there and the diagrams were generated, or fail: a check
- * that quietly skips could pass without checking anything. */
-static void
-require_diagrams(void)
-{
-	if (access(TRACE_TOOL, X_OK) != 0 || access(DIAGRAM_TOOL, X_OK) != 0)
-		fail_msg("no %s or %s: run the test from the repository root", TRACE_TOOL, DIAGRAM_TOOL);
-	if (!have_diagrams) {
-		print_file("generate.out");
-		fail_msg("diagram generate failed");
-	}
+	return trace_check_teardown();
 }
 
 static void
@@ -101,40 +58,7 @@ start_traced(support_process *server, const char *kind, const char *address)
 {
 	const char *args[] = {"--kind", kind, "--listen", address, NULL};
 
-	setenv("SS_TRACE", "1", 1);
-	assert_int_equal(support_start(server, "echo-server", args, true), 0);
-	unsetenv("SS_TRACE");
-}
-
-/* Stop the server and keep what it wrote on stderr, the trace, in path. */
-static void
-stop_and_save_trace(support_process *server, const char *path)
-{
-	char line[512];
-	FILE *out = fopen(path, "w");
-
-	assert_non_null(out);
-	assert_int_equal(kill(server->pid, SIGTERM), 0);
-	while (support_read_line(server->stderr_fd, line, sizeof line, SUPPORT_WAIT_MS) >= 0)
-		fprintf(out, "%s\n", line);
-	fclose(out);
-	assert_int_equal(support_stop(server, 0), 0);
-}
-
-/* trace check DIAGRAM TRACES..., the diagram generated in setup. */
-static void
-assert_check_passes(const char *diagram, const char *traces)
-{
-	char command[1200];
-
-	snprintf(command, sizeof command,
-	         "%s check --only-diagram-nodes %s/%s.dot %s >%s/check.out 2>&1", TRACE_TOOL,
-	         work, diagram, traces, work);
-	fflush(NULL);
-	int status = system(command);
-	if (status != 0)
-		print_file("check.out");
-	assert_int_equal(status, 0);
+	trace_check_start(server, "echo-server", args);
 }
 
 static void
@@ -155,7 +79,6 @@ tcp_flow_matches_04_tcp_echo(void **state)
 	support_process server;
 	char trace[300];
 
-	require_diagrams();
 	start_traced(&server, "tcp", "127.0.0.1:0");
 	int client = support_connect(server.address); /* an ordinary conversation */
 	assert_true(client >= 0);
@@ -172,9 +95,9 @@ tcp_flow_matches_04_tcp_echo(void **state)
 	echo(client, "last\n");
 	close(client);
 
-	snprintf(trace, sizeof trace, "%s/tcp.trace", work);
-	stop_and_save_trace(&server, trace);
-	assert_check_passes("04-tcp-echo", trace);
+	snprintf(trace, sizeof trace, "%s/tcp.trace", trace_check_dir());
+	trace_check_stop_and_save(&server, trace);
+	trace_check_assert_passes("04-tcp-echo", trace);
 }
 
 static void
@@ -185,7 +108,6 @@ udp_flow_matches_04_udp_echo(void **state)
 	char udp_trace[300], unix_trace[300], path[300], traces[700], reply[16];
 	ss_address to;
 
-	require_diagrams();
 	/* UDP: datagrams echoed */
 	start_traced(&server, "udp", "127.0.0.1:0");
 	assert_int_equal(ss_address_parse(server.address, &to), 0);
@@ -198,14 +120,14 @@ udp_flow_matches_04_udp_echo(void **state)
 		assert_int_equal(recv(client, reply, sizeof reply, 0), 4);
 	}
 	close(client);
-	snprintf(udp_trace, sizeof udp_trace, "%s/udp.trace", work);
-	stop_and_save_trace(&server, udp_trace);
+	snprintf(udp_trace, sizeof udp_trace, "%s/udp.trace", trace_check_dir());
+	trace_check_stop_and_save(&server, udp_trace);
 
 	/* The same UDPServer methods over AF_UNIX, with a sender that has no
 	 * address to answer (an unbound Unix datagram socket; Python's
 	 * client_address None): the handler's sendto fails, handle_error runs.
 	 * A bound sender afterwards proves that request was done. */
-	snprintf(path, sizeof path, "%s/dgram.sock", work);
+	snprintf(path, sizeof path, "%s/dgram.sock", trace_check_dir());
 	start_traced(&server, "unix-dgram", path);
 	int unbound = support_connect_unix(path, SOCK_DGRAM);
 	assert_true(unbound >= 0);
@@ -213,7 +135,7 @@ udp_flow_matches_04_udp_echo(void **state)
 	int bound = support_connect_unix(path, SOCK_DGRAM);
 	struct sockaddr_un me = {.sun_family = AF_UNIX};
 	char client_path[300];
-	snprintf(client_path, sizeof client_path, "%s/client.sock", work);
+	snprintf(client_path, sizeof client_path, "%s/client.sock", trace_check_dir());
 	assert_true(strlen(client_path) < sizeof me.sun_path);
 	memcpy(me.sun_path, client_path, strlen(client_path) + 1);
 	assert_int_equal(bind(bound, (struct sockaddr *)&me, sizeof me), 0);
@@ -222,13 +144,13 @@ udp_flow_matches_04_udp_echo(void **state)
 	assert_int_equal(recv(bound, reply, sizeof reply, 0), 4);
 	close(unbound);
 	close(bound);
-	snprintf(unix_trace, sizeof unix_trace, "%s/unix-dgram.trace", work);
-	stop_and_save_trace(&server, unix_trace);
+	snprintf(unix_trace, sizeof unix_trace, "%s/unix-dgram.trace", trace_check_dir());
+	trace_check_stop_and_save(&server, unix_trace);
 	unlink(path);
 	unlink(client_path);
 
 	snprintf(traces, sizeof traces, "%s %s", udp_trace, unix_trace);
-	assert_check_passes("04-udp-echo", traces);
+	trace_check_assert_passes("04-udp-echo", traces);
 }
 
 int

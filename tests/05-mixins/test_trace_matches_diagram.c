@@ -39,66 +39,23 @@
 #include "mixins.h"
 #include "net.h"
 #include "support.h"
+#include "trace_check.h"
 
-#define TRACE_TOOL "tools/trace"
-#define DIAGRAM_TOOL "tools/diagram"
 #define CHAPTERS "chapters/01-accept-loop chapters/02-select chapters/03-base-server " \
                  "chapters/04-tcp-server chapters/05-mixins"
-
-static char work[256];
-static bool have_diagrams;
 
 static int
 setup(void **state)
 {
 	(void)state;
-	support_watchdog(60);
-	snprintf(work, sizeof work, "%s", support_temp_dir());
-	if (access(TRACE_TOOL, X_OK) == 0 && access(DIAGRAM_TOOL, X_OK) == 0) {
-		char command[1024];
-		snprintf(command, sizeof command, "%s generate --out %s %s >%s/generate.out 2>&1",
-		         DIAGRAM_TOOL, work, CHAPTERS, work);
-		fflush(NULL);
-		have_diagrams = system(command) == 0;
-		if (!have_diagrams)
-			fprintf(stderr, "diagram generate failed\n");
-	}
-	return 0;
+	return trace_check_setup(CHAPTERS);
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	support_remove_temp_dir(work);
-	return 0;
-}
-
-static void
-print_file(const char *name)
-{
-	char path[300], line[512];
-
-	snprintf(path, sizeof path, "%s/%s", work, name);
-	FILE *in = fopen(path, "r");
-	while (in != NULL && fgets(line, sizeof line, in) != NULL)
-		print_message("%s", line);
-	if (in != NULL)
-		fclose(in);
-}
-
-/* The tools are built and the diagrams were generated, or fail: a check
- * that quietly skips could pass without checking anything. (make test-ch04
- * builds the tools first.) */
-static void
-require_diagrams(void)
-{
-	if (access(TRACE_TOOL, X_OK) != 0 || access(DIAGRAM_TOOL, X_OK) != 0)
-		fail_msg("%s or %s is missing or not executable", TRACE_TOOL, DIAGRAM_TOOL);
-	if (!have_diagrams) {
-		print_file("generate.out");
-		fail_msg("diagram generate failed");
-	}
+	return trace_check_teardown();
 }
 
 static void
@@ -106,40 +63,7 @@ start_traced(support_process *server, const char *kind, const char *address)
 {
 	const char *args[] = {"--server", kind, "--listen", address, NULL};
 
-	setenv("SS_TRACE", "1", 1);
-	assert_int_equal(support_start(server, "serve", args, true), 0);
-	unsetenv("SS_TRACE");
-}
-
-/* Stop the server and keep what it wrote on stderr, the trace, in path. */
-static void
-stop_and_save_trace(support_process *server, const char *path)
-{
-	char line[512];
-	FILE *out = fopen(path, "w");
-
-	assert_non_null(out);
-	assert_int_equal(kill(server->pid, SIGTERM), 0);
-	while (support_read_line(server->stderr_fd, line, sizeof line, SUPPORT_WAIT_MS) >= 0)
-		fprintf(out, "%s\n", line);
-	fclose(out);
-	assert_int_equal(support_stop(server, 0), 0);
-}
-
-/* trace check DIAGRAM TRACES..., the diagram generated in setup. */
-static void
-assert_check_passes(const char *diagram, const char *traces)
-{
-	char command[1200];
-
-	snprintf(command, sizeof command,
-	         "%s check --only-diagram-nodes %s/%s.dot %s >%s/check.out 2>&1", TRACE_TOOL,
-	         work, diagram, traces, work);
-	fflush(NULL);
-	int status = system(command);
-	if (status != 0)
-		print_file("check.out");
-	assert_int_equal(status, 0);
+	trace_check_start(server, "serve", args);
 }
 
 static void
@@ -243,7 +167,6 @@ tcp_flow(const char *server_class, const ss_server_class *cls, const char *diagr
 	support_process server;
 	char trace[300], failed[300], traces[700];
 
-	require_diagrams();
 	start_traced(&server, server_class, "127.0.0.1:0");
 	int client = support_connect(server.address); /* an ordinary conversation */
 	assert_true(client >= 0);
@@ -260,12 +183,12 @@ tcp_flow(const char *server_class, const ss_server_class *cls, const char *diagr
 	echo(client, "last\n");
 	close(client);
 
-	snprintf(trace, sizeof trace, "%s/tcp.trace", work);
-	stop_and_save_trace(&server, trace);
-	snprintf(failed, sizeof failed, "%s/failed-start.trace", work);
+	snprintf(trace, sizeof trace, "%s/tcp.trace", trace_check_dir());
+	trace_check_stop_and_save(&server, trace);
+	snprintf(failed, sizeof failed, "%s/failed-start.trace", trace_check_dir());
 	record_a_failed_start(cls, false, failed);
 	snprintf(traces, sizeof traces, "%s %s", trace, failed);
-	assert_check_passes(diagram, traces);
+	trace_check_assert_passes(diagram, traces);
 }
 
 static void
@@ -276,7 +199,6 @@ udp_flow(const char *server_class, const ss_server_class *cls, const char *unix_
 	char udp_trace[300], unix_trace[300], failed[300], path[300], traces[1000], reply[16];
 	ss_address to;
 
-	require_diagrams();
 	/* UDP: datagrams echoed */
 	start_traced(&server, server_class, "127.0.0.1:0");
 	assert_int_equal(ss_address_parse(server.address, &to), 0);
@@ -289,14 +211,14 @@ udp_flow(const char *server_class, const ss_server_class *cls, const char *unix_
 		assert_int_equal(recv(client, reply, sizeof reply, 0), 4);
 	}
 	close(client);
-	snprintf(udp_trace, sizeof udp_trace, "%s/udp.trace", work);
-	stop_and_save_trace(&server, udp_trace);
+	snprintf(udp_trace, sizeof udp_trace, "%s/udp.trace", trace_check_dir());
+	trace_check_stop_and_save(&server, udp_trace);
 
 	/* The same UDPServer methods over AF_UNIX, with a sender that has no
 	 * address to answer (an unbound Unix datagram socket; Python's
 	 * client_address None): the handler's sendto fails, handle_error runs.
 	 * A bound sender afterwards proves that request was done. */
-	snprintf(path, sizeof path, "%s/dgram.sock", work);
+	snprintf(path, sizeof path, "%s/dgram.sock", trace_check_dir());
 	start_traced(&server, unix_class, path);
 	int unbound = support_connect_unix(path, SOCK_DGRAM);
 	assert_true(unbound >= 0);
@@ -304,7 +226,7 @@ udp_flow(const char *server_class, const ss_server_class *cls, const char *unix_
 	int bound = support_connect_unix(path, SOCK_DGRAM);
 	struct sockaddr_un me = {.sun_family = AF_UNIX};
 	char client_path[300];
-	snprintf(client_path, sizeof client_path, "%s/client.sock", work);
+	snprintf(client_path, sizeof client_path, "%s/client.sock", trace_check_dir());
 	assert_true(strlen(client_path) < sizeof me.sun_path);
 	memcpy(me.sun_path, client_path, strlen(client_path) + 1);
 	assert_int_equal(bind(bound, (struct sockaddr *)&me, sizeof me), 0);
@@ -313,15 +235,15 @@ udp_flow(const char *server_class, const ss_server_class *cls, const char *unix_
 	assert_int_equal(recv(bound, reply, sizeof reply, 0), 4);
 	close(unbound);
 	close(bound);
-	snprintf(unix_trace, sizeof unix_trace, "%s/unix-dgram.trace", work);
-	stop_and_save_trace(&server, unix_trace);
+	snprintf(unix_trace, sizeof unix_trace, "%s/unix-dgram.trace", trace_check_dir());
+	trace_check_stop_and_save(&server, unix_trace);
 	unlink(path);
 	unlink(client_path);
 
-	snprintf(failed, sizeof failed, "%s/failed-start.trace", work);
+	snprintf(failed, sizeof failed, "%s/failed-start.trace", trace_check_dir());
 	record_a_failed_start(cls, true, failed);
 	snprintf(traces, sizeof traces, "%s %s %s", udp_trace, unix_trace, failed);
-	assert_check_passes(diagram, traces);
+	trace_check_assert_passes(diagram, traces);
 }
 
 static void

@@ -11,10 +11,8 @@
  *
  * The diagrams are generated here, from the annotations of the current
  * sources, into a temporary directory (as chapter 3's test does): the check
- * is against the code as it is, not against the last `make diagrams`. The
- * tools run from the normal build (make build/normal/tools/trace
- * build/normal/tools/diagram), from the repository root; without them the
- * tests are skipped. */
+ * is against the code as it is, not against the last `make diagrams`
+ * (tests/support/trace_check.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,67 +31,23 @@
 
 #include "net.h"
 #include "support.h"
+#include "trace_check.h"
 
-#define TRACE_TOOL "tools/trace"
-#define DIAGRAM_TOOL "tools/diagram"
 #define CHAPTERS "chapters/01-accept-loop chapters/02-select chapters/03-base-server " \
                  "chapters/04-tcp-server chapters/06-request-handlers"
-
-static char work[256];
-static bool have_diagrams;
 
 static int
 setup(void **state)
 {
 	(void)state;
-	support_watchdog(60);
-	snprintf(work, sizeof work, "%s", support_temp_dir());
-	if (access(TRACE_TOOL, X_OK) == 0 && access(DIAGRAM_TOOL, X_OK) == 0) {
-		char command[1024];
-		snprintf(command, sizeof command, "%s generate --out %s %s >%s/generate.out 2>&1",
-		         DIAGRAM_TOOL, work, CHAPTERS, work);
-		fflush(NULL);
-		have_diagrams = system(command) == 0;
-		if (!have_diagrams)
-			fprintf(stderr, "diagram generate failed\n");
-	}
-	return 0;
+	return trace_check_setup(CHAPTERS);
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	support_remove_temp_dir(work);
-	return 0;
-}
-
-static void
-print_file(const char *name)
-{
-	char path[300], line[512];
-
-	snprintf(path, sizeof path, "%s/%s", work, name);
-	FILE *in = fopen(path, "r");
-	while (in != NULL && fgets(line, sizeof line, in) != NULL)
-		print_message("%s", line);
-	if (in != NULL)
-		fclose(in);
-}
-
-/* The tools are built and the diagrams were generated, or fail: a check
- * that quietly skips could pass without checking anything. (make test-ch06
- * builds the tools first.) */
-static void
-require_diagrams(void)
-{
-	if (access(TRACE_TOOL, X_OK) != 0 || access(DIAGRAM_TOOL, X_OK) != 0)
-		fail_msg("the tools are not built: make build/normal/tools/trace "
-		         "build/normal/tools/diagram");
-	if (!have_diagrams) {
-		print_file("generate.out");
-		fail_msg("diagram generate failed");
-	}
+	return trace_check_teardown();
 }
 
 static void
@@ -101,40 +55,7 @@ start_traced(support_process *server, const char *kind, const char *address)
 {
 	const char *args[] = {"--kind", kind, "--listen", address, NULL};
 
-	setenv("SS_TRACE", "1", 1);
-	assert_int_equal(support_start(server, "upper-lines", args, true), 0);
-	unsetenv("SS_TRACE");
-}
-
-/* Stop the server and keep what it wrote on stderr, the trace, in path. */
-static void
-stop_and_save_trace(support_process *server, const char *path)
-{
-	char line[512];
-	FILE *out = fopen(path, "w");
-
-	assert_non_null(out);
-	assert_int_equal(kill(server->pid, SIGTERM), 0);
-	while (support_read_line(server->stderr_fd, line, sizeof line, SUPPORT_WAIT_MS) >= 0)
-		fprintf(out, "%s\n", line);
-	fclose(out);
-	assert_int_equal(support_stop(server, 0), 0);
-}
-
-/* trace check DIAGRAM TRACES..., the diagram generated in setup. */
-static void
-assert_check_passes(const char *diagram, const char *traces)
-{
-	char command[1200];
-
-	snprintf(command, sizeof command,
-	         "%s check --only-diagram-nodes %s/%s.dot %s >%s/check.out 2>&1", TRACE_TOOL,
-	         work, diagram, traces, work);
-	fflush(NULL);
-	int status = system(command);
-	if (status != 0)
-		print_file("check.out");
-	assert_int_equal(status, 0);
+	trace_check_start(server, "upper-lines", args);
 }
 
 static void
@@ -144,7 +65,6 @@ stream_flow_matches_06_stream_handler(void **state)
 	support_process server;
 	char trace[300], reply[32];
 
-	require_diagrams();
 	start_traced(&server, "tcp", "127.0.0.1:0");
 	for (int i = 0; i < 2; i++) {
 		int client = support_connect(server.address);
@@ -154,9 +74,9 @@ stream_flow_matches_06_stream_handler(void **state)
 		assert_memory_equal(reply, "ONE\nTWO\n", 8);
 		close(client);
 	}
-	snprintf(trace, sizeof trace, "%s/tcp.trace", work);
-	stop_and_save_trace(&server, trace);
-	assert_check_passes("06-stream-handler", trace);
+	snprintf(trace, sizeof trace, "%s/tcp.trace", trace_check_dir());
+	trace_check_stop_and_save(&server, trace);
+	trace_check_assert_passes("06-stream-handler", trace);
 }
 
 static void
@@ -167,7 +87,6 @@ datagram_flow_matches_06_datagram_handler(void **state)
 	char trace[300], reply[16];
 	ss_address to;
 
-	require_diagrams();
 	start_traced(&server, "udp", "127.0.0.1:0");
 	assert_int_equal(ss_address_parse(server.address, &to), 0);
 	int client = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -180,9 +99,9 @@ datagram_flow_matches_06_datagram_handler(void **state)
 		assert_memory_equal(reply, "A\nB", 3);
 	}
 	close(client);
-	snprintf(trace, sizeof trace, "%s/udp.trace", work);
-	stop_and_save_trace(&server, trace);
-	assert_check_passes("06-datagram-handler", trace);
+	snprintf(trace, sizeof trace, "%s/udp.trace", trace_check_dir());
+	trace_check_stop_and_save(&server, trace);
+	trace_check_assert_passes("06-datagram-handler", trace);
 }
 
 int
