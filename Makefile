@@ -263,6 +263,7 @@ check-fresh:
 	@mkdir -p build
 	@tools/book check book.md --out build/book.md
 	@tools/amalgamate --check lib/dist $(CHAPTER_DIRS)
+	@tools/contracts $(CHAPTER_DIRS)
 
 # ---------------------------------------------------------------- exercises
 # tools/exercises builds each exercise through the rules above (chapter NN's

@@ -110,16 +110,15 @@ struct ss_server_class {
 	 * kind), and its init copies it into the instance. NULL: as base. */
 	const void *attributes;
 
-	/* __init__: set attribute defaults, acquire resources. bind_and_activate
-	 * is TCPServer's constructor argument, passed through; BaseServer ignores it.
-	 * On failure it releases what it acquired and returns -1. Called by
-	 * ss_server_new. May be extended (call super's first), do not override. */
+	/* Constructor, called by ss_server_new; 0 or -1. May be extended, do not override.
+	 * Python's __init__: set attribute defaults, acquire resources (on failure,
+	 * release what it acquired). bind_and_activate is TCPServer's constructor
+	 * argument, passed through; BaseServer ignores it. */
 	int (*init)(ss_server *self, const char *server_address, bool bind_and_activate);
 
 	/* Called by constructor to activate the server (TCP: listen). May be overridden. */
 	int (*server_activate)(ss_server *self);
-	/* Handle one request at a time until shutdown, polling for it every poll_interval
-	 * seconds; ignores timeout. 0 after shutdown, -1 (a stop, an error), SS_SYSTEM_EXIT. */
+	/* Handle requests until shutdown, polling every poll_interval; 0, -1, SS_SYSTEM_EXIT. */
 	int (*serve_forever)(ss_server *self, double poll_interval);
 	/* Stop the serve_forever loop; block until it has finished (unless called from it). */
 	void (*shutdown)(ss_server *self);
@@ -150,12 +149,12 @@ struct ss_server_class {
 	/* Get the request and client address (TCP: accept); 0 or -1. May be overridden. */
 	int (*get_request)(ss_server *self, ss_request *request, ss_address *client_address);
 
-	/* Not BaseServer's in Python, nor called by it: TCPServer's (chapter 4),
+	/* Called by constructor to bind the socket; 0 or -1. May be overridden.
+	 * Not BaseServer's in Python, nor called by it: TCPServer's (chapter 4),
 	 * called by its __init__, and a method because a subclass may extend it
 	 * — http.server's HTTPServer does, to note its host name and port. Its
 	 * slot is here because one struct type serves the whole class tree;
-	 * BaseServer's only fails (ENOTSUP), as its fileno does. Called by
-	 * constructor to bind the socket; 0 or -1. May be overridden. */
+	 * BaseServer's only fails (ENOTSUP), as its fileno does. */
 	int (*server_bind)(ss_server *self);
 };
 /*@end server-class */
