@@ -194,7 +194,8 @@ struct ss_server {
 
 	/* Chapter 5: blocks of state that classes attach to the instance (a
 	 * mix-in's attributes, its threads or children), and the references
-	 * that keep the instance alive — see "State a class keeps" below. */
+	 * that keep the instance alive — see "State a class keeps" below.
+	 * Internal: a class reaches its block with ss_server_state. */
 	ss__state_block *states;
 	atomic_int references;         /* internal: ss_server_retain/release's count */
 };
