@@ -176,7 +176,8 @@ uninstall:
 # ---------------------------------------------------------------- tools
 # The repository's tools are one Python package (tools/sstools/, standard
 # library only), run straight from the sources: tools/diagram, tools/trace,
-# tools/book, tools/exercises, tools/amalgamate, tools/pymap. Nothing to build.
+# tools/book, tools/exercises, tools/amalgamate, tools/pymap, tools/contracts.
+# Nothing to build.
 
 # ---------------------------------------------------------------- everything
 .PHONY: all
@@ -264,6 +265,7 @@ check-fresh:
 	@tools/book check book.md --out build/book.md
 	@tools/amalgamate --check lib/dist $(CHAPTER_DIRS)
 	@tools/pymap check book.md $(CHAPTER_DIRS)
+	@tools/contracts $(CHAPTER_DIRS)
 
 # ---------------------------------------------------------------- exercises
 # tools/exercises builds each exercise through the rules above (chapter NN's

@@ -8,9 +8,27 @@
  * compiled into it, not installed, and named here so that a reader can
  * tell (make test checks that every chapter header is one or the other).
  *
- * Not installed: selector.h selector_class.h program.h
+ * Public or internal — the rule, once:
+ *   - Everything declared in the headers below is public, and each
+ *     declaration (function, macro, type, extern, struct field, class slot)
+ *     has its contract in the comment just before it or on its line, as
+ *     CPython's docstrings: what it does, when it is called, what it returns,
+ *     whether it may be overridden (tools/contracts, in make check-fresh).
+ *   - A name that starts with ss__ (two underscores, libuv's uv__) is
+ *     internal although an installed header declares it: only because a
+ *     public macro or struct needs it (SS_TRACE's plumbing, ss_server's
+ *     shutdown handshake). Its comment says "Internal"; a program never
+ *     names it, and it may change. A struct field whose comment says
+ *     "internal" is the same: the struct must be whole, the field is the
+ *     library's.
+ *   - Everything else is in the headers not installed, below.
+ *
+ * Not installed: selector.h selector_class.h class.h deadline.h program.h
  *   selector.h, selector_class.h  serve_forever's wait, chapter 2's layer:
  *                                 the servers use it, a program does not
+ *   class.h                       the method resolution (chapter 3):
+ *                                 ss_server_new resolves, a program does not
+ *   deadline.h                    the waits rfile and wfile share (chapter 6)
  *   program.h                     the book's conventions for its own programs
  */
 #ifndef SOCKETSERVER_H

@@ -26,8 +26,8 @@
  * want them. Python's server_address tuple, in C. */
 /*@region address-type */
 typedef struct ss_address {
-	struct sockaddr_storage storage;
-	socklen_t length;
+	struct sockaddr_storage storage; /* the address: cast to sockaddr_in, _in6, _un */
+	socklen_t length;                /* how many bytes of storage are the address */
 } ss_address;
 /*@end address-type */
 
@@ -60,12 +60,19 @@ int ss_address_port(const ss_address *address);
  * starts does not inherit its sockets. */
 int ss_socket_open(int family, int type);
 
-/* SO_REUSEADDR / SO_REUSEPORT before bind (Python's allow_reuse_address and
- * allow_reuse_port). */
+/* SO_REUSEADDR on or off, before bind (Python's allow_reuse_address).
+ * Returns 0, or -1 with errno. */
 int ss_socket_reuse_address(int fd, bool on);
+
+/* SO_REUSEPORT on or off, before bind (Python's allow_reuse_port). Returns
+ * 0, or -1 with errno and a message. */
 int ss_socket_reuse_port(int fd, bool on);
 
+/* bind(): give fd the address. Returns 0, or -1 with a message naming it. */
 int ss_socket_bind(int fd, const ss_address *address);
+
+/* listen(): accept connections on fd, at most backlog queued. Returns 0, or
+ * -1 with a message naming the address. */
 int ss_socket_listen(int fd, int backlog);
 
 /* getsockname(): the address really bound, with the real port for port 0. */
@@ -84,6 +91,9 @@ int ss_listen(const char *address, int backlog, bool reuse_address, ss_address *
  * client must also bind a path of its own first, or no answer can reach it:
  * chapter 4's upper-client does that.) */
 int ss_connect(const char *address);
+
+/* ss_connect for a socket of type, bound first to local if not NULL (a Unix
+ * datagram client's own path). Returns the connected fd, or -1. */
 int ss_connect_socket(const char *address, int type, const ss_address *local);
 
 /* Accept one connection: returns the connected fd (close-on-exec, set

@@ -37,8 +37,11 @@ int ss_wait_fd(int fd, short events, int timeout_ms);
 /* Has a stop been requested (by a signal, or by ss_request_stop)? */
 bool ss_stop_requested(void);
 
-/* Request a stop as a signal would (async-signal-safe), or forget one. */
+/* Request a stop as SIGINT would: safe in a signal handler or any thread. */
 void ss_request_stop(void);
+
+/* Forget a requested stop, so that the library's waits and retries go on
+ * again (a test, or a program that serves once more after a stop). */
 void ss_clear_stop(void);
 
 /* Should a call that failed with this errno be tried again? True only for

@@ -1,5 +1,6 @@
 /* base_handler.c — BaseRequestHandler: setup, handle, finish. */
 #include "base_server.h"
+#include "class.h"
 
 #include <errno.h>
 #include <stdio.h>

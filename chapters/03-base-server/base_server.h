@@ -26,7 +26,8 @@
  *     typedef struct { ss_server base; int socket; ... } ss_socket_server;
  *
  * C has no method resolution order, so we build one. When an instance is
- * made, ss_server_class_resolve() fills the instance's own method table:
+ * made, ss_server_class_resolve() (class.h: internal, not installed) fills
+ * the instance's own method table:
  * each method from the first class along the resolution order that defines
  * it — the class, its mix-in if it has one (chapter 5), then its base, and
  * so on up to BaseServer, which defines them all. After that a call is one
@@ -72,11 +73,12 @@
  * threads or child processes only that thread or child ends, as in Python. */
 #define SS_SYSTEM_EXIT (-2)
 
-typedef struct ss_server ss_server;
-typedef struct ss_server_class ss_server_class;
-typedef struct ss_handler ss_handler;
-typedef struct ss_handler_class ss_handler_class;
-typedef struct ss_state_block ss_state_block;
+typedef struct ss_server ss_server;             /* a server instance (below) */
+typedef struct ss_server_class ss_server_class; /* a server class (below) */
+typedef struct ss_handler ss_handler;           /* a request handler instance (below) */
+typedef struct ss_handler_class ss_handler_class; /* a request handler class (below) */
+/* Internal: a block of state a class attached to an instance (opaque). */
+typedef struct ss__state_block ss__state_block;
 
 /* A request, as the server hands it from get_request to the handler.
  * Python's request is any object; ours carries what the servers of this
@@ -85,12 +87,16 @@ typedef struct ss_state_block ss_state_block;
 typedef struct ss_request {
 	int fd;             /* the connection; for datagrams the server's socket; -1: none */
 	void *packet;       /* datagram servers: the bytes received (the request owns them) */
-	size_t packet_size;
+	size_t packet_size; /* how many bytes packet holds */
 	void *data;         /* free for a BaseServer subclass to use */
 } ss_request;
 
 /* ---- the server class ------------------------------------------------- */
 
+/* A server class: a const table of its name, base, attribute defaults and
+ * the methods it defines itself (NULL: inherited). Each slot's comment is
+ * its contract, as Python's docstring; "may be overridden" means a class
+ * may set the slot, and an override that extends calls ss_server_super's. */
 /*@region server-class */
 struct ss_server_class {
 	const char *name;              /* the Python class name: traces, errors */
@@ -104,30 +110,47 @@ struct ss_server_class {
 	 * kind), and its init copies it into the instance. NULL: as base. */
 	const void *attributes;
 
-	/* __init__: set attribute defaults, acquire resources. bind_and_activate
-	 * is TCPServer's constructor argument, passed through; BaseServer ignores it.
-	 * On failure it releases what it acquired and returns -1. */
+	/* Constructor, called by ss_server_new; 0 or -1. May be extended, do not override.
+	 * Python's __init__: set attribute defaults, acquire resources (on failure,
+	 * release what it acquired). bind_and_activate is TCPServer's constructor
+	 * argument, passed through; BaseServer ignores it. */
 	int (*init)(ss_server *self, const char *server_address, bool bind_and_activate);
 
+	/* Called by constructor to activate the server (TCP: listen). May be overridden. */
 	int (*server_activate)(ss_server *self);
+	/* Handle requests until shutdown, polling every poll_interval; 0, -1, SS_SYSTEM_EXIT. */
 	int (*serve_forever)(ss_server *self, double poll_interval);
+	/* Stop the serve_forever loop; block until it has finished (unless called from it). */
 	void (*shutdown)(ss_server *self);
+	/* Called by serve_forever on each pass. May be overridden (ForkingMixIn reaps). */
 	void (*service_actions)(ss_server *self);
+	/* Handle one request, waiting up to self->timeout; 0, -1 or SS_SYSTEM_EXIT. */
 	int (*handle_request)(ss_server *self);
+	/* Called if no new request arrives within timeout. Overridden by ForkingMixIn. */
 	void (*handle_timeout)(ss_server *self);
+	/* Verify the request: true to proceed with it, false to drop it. May be overridden. */
 	bool (*verify_request)(ss_server *self, ss_request *request, const ss_address *client_address);
+	/* Call finish_request, shutdown_request; 0, -1, SS_SYSTEM_EXIT. Overridden by mix-ins. */
 	int (*process_request)(ss_server *self, ss_request *request, const ss_address *client_address);
+	/* Called to clean up the server (TCP: close its socket). May be overridden. */
 	void (*server_close)(ss_server *self);
+	/* Finish one request by running the handler class on it; 0, -1 or SS_SYSTEM_EXIT. */
 	int (*finish_request)(ss_server *self, ss_request *request, const ss_address *client_address);
+	/* Called to shut down and close one request (TCP: shutdown, then close_request). */
 	void (*shutdown_request)(ss_server *self, ss_request *request);
+	/* Called to clean up one request (TCP: close its fd). May be overridden. */
 	void (*close_request)(ss_server *self, ss_request *request);
+	/* Handle an error gracefully: print ss_error() and go on. May be overridden. */
 	void (*handle_error)(ss_server *self, ss_request *request, const ss_address *client_address);
 
 	/* Not BaseServer's in Python, but called by it: a subclass defines them. */
+	/* Return the fd the loop waits on (TCP: the socket); BaseServer's fails, ENOTSUP. */
 	int (*fileno)(ss_server *self);
+	/* Get the request and client address (TCP: accept); 0 or -1. May be overridden. */
 	int (*get_request)(ss_server *self, ss_request *request, ss_address *client_address);
 
-	/* Not BaseServer's in Python, nor called by it: TCPServer's (chapter 4),
+	/* Called by constructor to bind the socket; 0 or -1. May be overridden.
+	 * Not BaseServer's in Python, nor called by it: TCPServer's (chapter 4),
 	 * called by its __init__, and a method because a subclass may extend it
 	 * — http.server's HTTPServer does, to note its host name and port. Its
 	 * slot is here because one struct type serves the whole class tree;
@@ -136,26 +159,19 @@ struct ss_server_class {
 };
 /*@end server-class */
 
-/* Every method slot of ss_server_class above, in order: X(slot) for each.
- * class.c resolves the slots by walking this list, so it cannot miss one,
- * and the tests check every class resolves them all. A new method goes into
- * the struct and into this list; class.c fails to build if they differ. */
-#define SS_SERVER_METHODS(X)                                                                 \
-	X(init) X(server_activate) X(serve_forever) X(shutdown) X(service_actions)             \
-	X(handle_request) X(handle_timeout) X(verify_request) X(process_request)               \
-	X(server_close) X(finish_request) X(shutdown_request) X(close_request) X(handle_error)  \
-	X(fileno) X(get_request) X(server_bind)
-
-/* The shutdown handshake between serve_forever and shutdown(): Python's
- * __shutdown_request flag and __is_shut_down event, under one lock. */
-typedef struct ss_shutdown_state {
-	pthread_mutex_t lock;
-	pthread_cond_t changed;
-	bool requested;    /* shutdown() was called; serve_forever will stop */
-	bool serving;      /* serve_forever is running... */
+/* Internal: serve_forever and shutdown()'s handshake, Python's
+ * __shutdown_request flag and __is_shut_down event under one lock; a program
+ * never touches it (call ss_shutdown). */
+typedef struct ss__shutdown_state {
+	pthread_mutex_t lock;     /* guards the fields below */
+	pthread_cond_t changed;   /* broadcast when serve_forever stops */
+	bool requested;           /* shutdown() was called; serve_forever will stop */
+	bool serving;             /* serve_forever is running... */
 	pthread_t serving_thread; /* ...on this thread */
-} ss_shutdown_state;
+} ss__shutdown_state;
 
+/* A server instance: what every server's instance struct starts with.
+ * Fields marked internal are the library's; a program reads the others. */
 /*@region server-instance */
 struct ss_server {
 	/* What a call goes through, self->cls->method(self, ...): this
@@ -173,14 +189,15 @@ struct ss_server {
 	void *user;                    /* the caller's pointer, passed to every handler */
 	double timeout;                /* handle_request's limit in seconds; SS_NO_TIMEOUT: None */
 
-	ss_shutdown_state shutdown;
+	ss__shutdown_state shutdown;   /* internal: serve_forever's stop handshake */
 	bool closed;                   /* server_close has run */
 
 	/* Chapter 5: blocks of state that classes attach to the instance (a
 	 * mix-in's attributes, its threads or children), and the references
-	 * that keep the instance alive — see "State a class keeps" below. */
-	ss_state_block *states;
-	atomic_int references;
+	 * that keep the instance alive — see "State a class keeps" below.
+	 * Internal: a class reaches its block with ss_server_state. */
+	ss__state_block *states;
+	atomic_int references;         /* internal: ss_server_retain/release's count */
 };
 /*@end server-instance */
 
@@ -189,25 +206,32 @@ extern const ss_server_class ss_base_server;
 
 /* Make a server of class cls for server_address, whose requests are handled
  * by handler_class; user reaches every handler. NULL with errno and ss_error()
- * on failure. ss_server_new_inactive is Python's bind_and_activate=False. */
+ * on failure. */
 ss_server *ss_server_new(const ss_server_class *cls, const char *server_address,
                          const ss_handler_class *handler_class, void *user);
+/* ss_server_new with Python's bind_and_activate=False: call ss_server_bind
+ * and ss_server_activate (tcp_server.h) yourself, after changing attributes. */
 ss_server *ss_server_new_inactive(const ss_server_class *cls, const char *server_address,
                                   const ss_handler_class *handler_class, void *user);
 
 /* server_close() if not done yet, then give up the program's reference:
- * the memory goes with the last one (see ss_server_release below). */
+ * the memory goes with the last one (see ss_server_release below). NULL: nothing. */
 void ss_server_free(ss_server *server);
 
 /* The public face: each calls the method of the server's class. */
+/* server.serve_forever(poll_interval): see the serve_forever slot above. */
 int ss_serve_forever(ss_server *server, double poll_interval);
+/* server.shutdown(): from another thread, or a handler; see the shutdown slot. */
 void ss_shutdown(ss_server *server);
+/* server.handle_request(): one request, or a timeout; see the slot. */
 int ss_handle_request(ss_server *server);
+/* server.server_close(): release the server's resources; ss_server_free does it too. */
 void ss_server_close(ss_server *server);
+/* server.fileno(): the fd a program's own loop may wait on; -1 with errno. */
 int ss_fileno(ss_server *server);
 
-/* The method resolution, in C (see the top of this file). */
-void ss_server_class_resolve(const ss_server_class *cls, ss_server_class *methods);
+/* Python's super(after, self): fill next with the methods found after class
+ * `after` in self's resolution order, for an override that extends its base's. */
 void ss_server_super(const ss_server *self, const ss_server_class *after, ss_server_class *next);
 
 /* ---- state a class keeps in the instance (chapter 5) ------------------
@@ -219,21 +243,23 @@ void ss_server_super(const ss_server *self, const ss_server_class *after, ss_ser
  * its own to the instance, and its methods find the block by the mix-in's
  * class — Python's `vars(self).setdefault('_threads', _Threads())`, with the
  * class as the key, so two classes' blocks never collide.
- *
- * ss_server_attach_state: a zeroed block of size bytes, owned by owner;
- * release(block), if not NULL, runs just before the instance's memory is
- * freed, then the block is freed. NULL with ENOMEM (and a message).
- * ss_server_state: owner's block, or NULL. */
+ */
+
+/* Attach a zeroed block of size bytes, owned by owner, to server; release
+ * (if not NULL) runs on the block just before the instance's memory is freed,
+ * then the block is freed. Returns the block, or NULL with ENOMEM (and a message). */
 void *ss_server_attach_state(ss_server *server, const ss_server_class *owner, size_t size,
                              void (*release)(void *block));
+/* The block owner attached to server (ss_server_attach_state), or NULL. */
 void *ss_server_state(const ss_server *server, const ss_server_class *owner);
 
 /* References. ss_server_new gives the program one; a thread that keeps
  * using the server (a mix-in's handler thread) takes its own. ss_server_free
  * gives up the program's: the memory goes when the last one is released —
  * so a handler still running after ss_server_free never touches freed
- * memory. */
+ * memory. ss_server_retain: take one more reference (thread-safe). */
 void ss_server_retain(ss_server *server);
+/* Give up a reference (thread-safe); the last one frees the instance. */
 void ss_server_release(ss_server *server);
 
 /* The defaults of the attributes owner introduced, for an instance of
@@ -247,28 +273,31 @@ const void *ss_server_class_attributes(const ss_server_class *type, const ss_ser
 
 /* ---- the request handler class ---------------------------------------- */
 
+/* A request handler class: as a server class, a const table whose NULL
+ * methods are inherited; one instance per request, setup-handle-finish. */
 struct ss_handler_class {
-	const char *name;
+	const char *name;              /* the Python class name: traces, errors */
 	const ss_handler_class *base;  /* NULL: BaseRequestHandler */
 	size_t instance_size;          /* 0: as base */
 	/* Attribute defaults, as for servers: one whole struct of the type of
 	 * the layer that introduces them (chapter 6: rbufsize, timeout...);
 	 * the first class along the bases that gives one wins. NULL: as base. */
 	const void *attributes;
+	/* Called before handle to initialise (stream: open rfile, wfile); 0, -1, SS_SYSTEM_EXIT. */
 	int (*setup)(ss_handler *self);
+	/* Do the request's work: 0, -1 or SS_SYSTEM_EXIT. Override it; the base does nothing. */
 	int (*handle)(ss_handler *self);
+	/* Called after handle, even if it failed, to clean up. May be overridden. */
 	int (*finish)(ss_handler *self);
 };
 
-/* The method slots of ss_handler_class, as SS_SERVER_METHODS. */
-#define SS_HANDLER_METHODS(X) X(setup) X(handle) X(finish)
-
+/* A request handler instance: what every handler's instance struct starts with. */
 struct ss_handler {
 	const ss_handler_class *cls;   /* the resolved table, &methods (as ss_server's cls) */
 	ss_handler_class methods;      /* resolved, as for servers */
-	ss_request *request;
-	ss_address client_address;
-	ss_server *server;
+	ss_request *request;           /* Python's self.request */
+	ss_address client_address;     /* Python's self.client_address */
+	ss_server *server;             /* Python's self.server */
 	void *user;                    /* the server's user pointer */
 };
 
@@ -283,7 +312,5 @@ extern const ss_handler_class ss_base_request_handler;
  * names both, handle's first (Python's chained traceback). */
 int ss_handler_run(const ss_handler_class *cls, ss_request *request,
                    const ss_address *client_address, ss_server *server);
-
-void ss_handler_class_resolve(const ss_handler_class *cls, ss_handler_class *methods);
 
 #endif

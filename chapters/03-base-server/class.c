@@ -1,5 +1,6 @@
 /* class.c — the method resolution order, built by hand. */
 #include "base_server.h"
+#include "class.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -11,11 +12,11 @@
 _Static_assert(offsetof(ss_server_class, init) +
                        (0 SS_SERVER_METHODS(COUNT_SLOT)) * sizeof(void (*)(void)) ==
                    sizeof(ss_server_class),
-               "SS_SERVER_METHODS (base_server.h) must list every method of ss_server_class");
+               "SS_SERVER_METHODS (class.h) must list every method of ss_server_class");
 _Static_assert(offsetof(ss_handler_class, setup) +
                        (0 SS_HANDLER_METHODS(COUNT_SLOT)) * sizeof(void (*)(void)) ==
                    sizeof(ss_handler_class),
-               "SS_HANDLER_METHODS (base_server.h) must list every method of ss_handler_class");
+               "SS_HANDLER_METHODS (class.h) must list every method of ss_handler_class");
 #undef COUNT_SLOT
 
 /* Python's MRO for the classes of this library (single inheritance, plus
@@ -40,7 +41,7 @@ inherit_missing(const ss_server_class *cls, void *context)
 {
 	ss_server_class *methods = context;
 
-	/* For each slot in SS_SERVER_METHODS (base_server.h): init, ... */
+	/* For each slot in SS_SERVER_METHODS (class.h): init, ... */
 #define INHERIT(slot) if (methods->slot == NULL) methods->slot = cls->slot;
 	SS_SERVER_METHODS(INHERIT)
 #undef INHERIT

@@ -1,5 +1,6 @@
 /* server.c — making and unmaking servers, and the public face. */
 #include "base_server.h"
+#include "class.h"
 
 #include <errno.h>
 #include <stdatomic.h>
@@ -8,8 +9,8 @@
 #include <string.h>
 
 /* One block of state a class attached (base_server.h). */
-struct ss_state_block {
-	ss_state_block *next;
+struct ss__state_block {
+	ss__state_block *next;
 	const ss_server_class *owner;
 	void (*release)(void *block);
 	max_align_t block[]; /* the block itself, aligned for anything */
@@ -19,7 +20,7 @@ void *
 ss_server_attach_state(ss_server *server, const ss_server_class *owner, size_t size,
                        void (*release)(void *block))
 {
-	ss_state_block *state = calloc(1, sizeof *state + size);
+	ss__state_block *state = calloc(1, sizeof *state + size);
 
 	if (state == NULL) {
 		ss_set_error("cannot make %s's state: out of memory", owner->name);
@@ -36,7 +37,7 @@ ss_server_attach_state(ss_server *server, const ss_server_class *owner, size_t s
 void *
 ss_server_state(const ss_server *server, const ss_server_class *owner)
 {
-	for (ss_state_block *state = server->states; state != NULL; state = state->next)
+	for (ss__state_block *state = server->states; state != NULL; state = state->next)
 		if (state->owner == owner)
 			return state->block;
 	return NULL;
@@ -46,7 +47,7 @@ static void
 server_delete(ss_server *self)
 {
 	while (self->states != NULL) {
-		ss_state_block *state = self->states;
+		ss__state_block *state = self->states;
 		self->states = state->next;
 		if (state->release != NULL)
 			state->release(state->block);

@@ -27,7 +27,7 @@ ss_trace_enabled(void)
 }
 
 int
-ss_trace_enter(const char *class_name, const char *method_name)
+ss__trace_enter(const char *class_name, const char *method_name)
 {
 	char line[256];
 	int length;
@@ -49,7 +49,7 @@ ss_trace_enter(const char *class_name, const char *method_name)
 }
 
 void
-ss_trace_leave(int *entered)
+ss__trace_leave(int *entered)
 {
 	if (*entered)
 		depth--;

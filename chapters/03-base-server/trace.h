@@ -18,10 +18,10 @@
  *
  * The depth goes back down when the traced function returns, by any path:
  * the macro declares a variable with the cleanup attribute, which runs
- * ss_trace_leave at the end of the enclosing scope. That attribute is not
+ * ss__trace_leave at the end of the enclosing scope. That attribute is not
  * ISO C but a GNU extension, which gcc and clang both have: the one thing
  * that makes this library "GNU C11" rather than C11 (README). Without it,
- * every return of every method would need its own ss_trace_leave, and one
+ * every return of every method would need its own ss__trace_leave, and one
  * forgotten would skew every depth after it.
  */
 #ifndef SS_TRACE_H
@@ -30,14 +30,18 @@
 /* Is tracing on (SS_TRACE set to something other than "" or "0")? */
 int ss_trace_enabled(void);
 
-/* Write the line for a call and go one level deeper; returns 1 if it did. */
-int ss_trace_enter(const char *class_name, const char *method_name);
+/* Internal: used by SS_TRACE; not for programs. Writes the line for a call
+ * and goes one level deeper; returns 1 if it did. */
+int ss__trace_enter(const char *class_name, const char *method_name);
 
-/* Back up one level, if the matching ss_trace_enter went down one. */
-void ss_trace_leave(int *entered);
+/* Internal: used by SS_TRACE; not for programs. Backs up one level, if the
+ * matching ss__trace_enter went down one. */
+void ss__trace_leave(int *entered);
 
+/* Trace the call of method class_name.method_name (Python's names), as the
+ * first statement of its function: a declaration, so one per scope. */
 #define SS_TRACE(class_name, method_name)                                                    \
-	__attribute__((cleanup(ss_trace_leave))) int ss_trace_entered_ =                       \
-		ss_trace_enabled() ? ss_trace_enter(class_name, method_name) : 0
+	__attribute__((cleanup(ss__trace_leave))) int ss__trace_entered =                      \
+		ss_trace_enabled() ? ss__trace_enter(class_name, method_name) : 0
 
 #endif

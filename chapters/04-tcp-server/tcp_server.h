@@ -51,15 +51,20 @@ typedef struct ss_socket_server {
 	ss_tcp_attributes attributes; /* this instance's copy of the class defaults */
 } ss_socket_server;
 
+/* TCPServer: binds and listens in its constructor; a request is an accepted connection. */
 extern const ss_server_class ss_tcp_server;
+/* UDPServer(TCPServer): no listen; a request is one packet, answered on the server's socket. */
 extern const ss_server_class ss_udp_server;
+/* UnixStreamServer(TCPServer): TCPServer over AF_UNIX; the address is a path. */
 extern const ss_server_class ss_unix_stream_server;
+/* UnixDatagramServer(UDPServer): UDPServer over AF_UNIX; the address is a path. */
 extern const ss_server_class ss_unix_datagram_server;
 
 /* The defaults of TCPServer and UDPServer. A subclass that changes one of
  * them gives a whole struct of its own: ss_tcp_defaults' fields, with
  * .allow_reuse_address = true, say (Python: allow_reuse_address = True). */
 extern const ss_tcp_attributes ss_tcp_defaults;
+/* UDPServer's defaults: ss_tcp_defaults' but SOCK_DGRAM (Python: socket_type = SOCK_DGRAM). */
 extern const ss_tcp_attributes ss_udp_defaults;
 
 /* The instance behind server, for its socket and attributes. */

@@ -93,12 +93,17 @@ typedef struct ss_forking_attributes {
 } ss_forking_attributes;
 /*@end mixin-attributes */
 
+/* ThreadingMixIn's defaults: daemon_threads false, block_on_close true. */
 extern const ss_threading_attributes ss_threading_defaults;
+/* ForkingMixIn's defaults: max_children 40, block_on_close true, timeout 300. */
 extern const ss_forking_attributes ss_forking_defaults;
 
 /* The two mix-ins. Neither has a base: a mix-in is composed in front of one
- * (a class's .mixin), never made on its own. */
+ * (a class's .mixin), never made on its own. ThreadingMixIn: process_request
+ * starts a thread per request; server_close joins them (block_on_close). */
 extern const ss_server_class ss_threading_mixin;
+/* ForkingMixIn: process_request forks a child per request, at most
+ * max_children at once; service_actions and handle_timeout reap them. */
 extern const ss_server_class ss_forking_mixin;
 
 /* The eight combined classes, by Python's names. */
@@ -111,31 +116,38 @@ extern const ss_server_class ss_threading_unix_datagram_server; /* ThreadingMixI
 extern const ss_server_class ss_forking_unix_stream_server;     /* ForkingMixIn, UnixStreamServer */
 extern const ss_server_class ss_forking_unix_datagram_server;   /* ForkingMixIn, UnixDatagramServer */
 
-/* The instance's own copy of a mix-in's attributes, to read or change
+/* The instance's own copy of ThreadingMixIn's attributes, to read or change
  * before serving; NULL when the server has no such mix-in. */
 ss_threading_attributes *ss_threading_attributes_of(ss_server *server);
+/* The same for ForkingMixIn's attributes; NULL when the server has none. */
 ss_forking_attributes *ss_forking_attributes_of(ss_server *server);
 
-/* Python's server.daemon_threads (ThreadingMixIn). */
+/* Set Python's server.daemon_threads (ThreadingMixIn); 0, or -1 with EINVAL. */
 int ss_set_daemon_threads(ss_server *server, bool daemon_threads);
+/* Python's server.daemon_threads; the default if the server has no ThreadingMixIn. */
 bool ss_daemon_threads(ss_server *server);
 
-/* Python's server.block_on_close, of whichever mix-in the server has. */
+/* Set Python's server.block_on_close, of whichever mix-in the server has; 0, or -1. */
 int ss_set_block_on_close(ss_server *server, bool block_on_close);
+/* Python's server.block_on_close; the default if the server has no mix-in. */
 bool ss_block_on_close(ss_server *server);
 
-/* Python's server.max_children (ForkingMixIn); at least 1. */
+/* Set Python's server.max_children (ForkingMixIn), at least 1; 0, or -1 with EINVAL. */
 int ss_set_max_children(ss_server *server, int max_children);
+/* Python's server.max_children; the default if the server has no ForkingMixIn. */
 int ss_max_children(ss_server *server);
 
-/* Python's server.timeout (BaseServer's, for handle_request): seconds, or
+/* Set Python's server.timeout (BaseServer's, for handle_request): seconds, or
  * SS_NO_TIMEOUT for None. Every server has one. */
 void ss_set_timeout(ss_server *server, double seconds);
+/* Python's server.timeout: seconds, or SS_NO_TIMEOUT for None. */
 double ss_timeout(const ss_server *server);
 
-/* Introspection: see the top of this file. */
+/* Handler threads running right now (daemon or not); 0 if not threading. */
 size_t ss_threading_live_threads(ss_server *server);
+/* Threads server_close will join: Python's len(server._threads). */
 size_t ss_threading_thread_count(ss_server *server);
+/* Children forked and not yet reaped: Python's len(active_children or ()). */
 size_t ss_forking_active_children(ss_server *server);
 
 #endif

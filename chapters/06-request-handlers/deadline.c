@@ -1,6 +1,7 @@
 /* deadline.c — one deadline for a whole rfile/wfile call, however many
  * recv or send calls it takes (request_handlers.h, "Timeouts"). */
 #include "request_handlers.h"
+#include "deadline.h"
 
 #include <limits.h>
 #include <time.h>

@@ -72,11 +72,13 @@
 
 /* ---- rfile --------------------------------------------------------------- */
 
+/* Python's rfile: a buffered reader over a connection or a packet. Its
+ * fields are the reader's state: read them, change only timeout and max_line. */
 typedef struct ss_rfile {
 	int fd;              /* the connection; -1: a reader over memory (a packet) */
 	char *buffer;        /* capacity bytes; unread: buffer[start..end) */
-	size_t capacity;
-	size_t start, end;
+	size_t capacity;     /* the buffer's size, fixed at open: the most the reader holds */
+	size_t start, end;   /* the unread bytes' bounds in buffer */
 	bool owns_buffer;    /* false for a packet: the request owns it */
 	bool eof;            /* recv said 0: no more bytes will come */
 	double timeout;      /* seconds per call, or SS_NO_TIMEOUT */
@@ -114,20 +116,23 @@ ssize_t ss_rfile_read_to_eof(ss_rfile *rfile, void *data, size_t size);
 
 /* ---- wfile --------------------------------------------------------------- */
 
+/* How a wfile writes (ss_wfile_open, ss_wfile_open_memory choose it). */
 typedef enum ss_wfile_kind {
 	SS_WFILE_UNBUFFERED, /* Python's _SocketWriter: each write is a whole sendall */
 	SS_WFILE_BUFFERED,   /* makefile('wb', wbufsize): sent when full and at flush */
 	SS_WFILE_MEMORY,     /* DatagramRequestHandler's: collected, never sent by wfile */
 } ss_wfile_kind;
 
+/* Python's wfile: a writer to a connection, or into memory. Its fields are
+ * the writer's state: read them, change only timeout. */
 typedef struct ss_wfile {
-	ss_wfile_kind kind;
+	ss_wfile_kind kind;  /* unbuffered, buffered or memory */
 	int fd;              /* the connection; -1 for memory */
 	char *buffer;        /* BUFFERED and MEMORY: used of capacity bytes */
-	size_t capacity, used;
+	size_t capacity, used; /* the buffer's size, and how much of it holds data */
 	size_t max_size;     /* MEMORY: the buffer grows up to this */
 	double timeout;      /* seconds per call, or SS_NO_TIMEOUT */
-	bool closed;
+	bool closed;         /* ss_wfile_close has run: writes fail */
 } ss_wfile;
 
 /* wbufsize 0: unbuffered; > 0: buffered with that many bytes. -1 with ENOMEM. */
@@ -148,15 +153,6 @@ int ss_wfile_flush(ss_wfile *wfile);
 /* Release the buffer (never the fd): closed. Does not flush. Safe twice. */
 void ss_wfile_close(ss_wfile *wfile);
 
-/* ---- the waits rfile and wfile share ------------------------------------ */
-
-/* The monotonic time timeout seconds from now; SS_NO_TIMEOUT stays SS_NO_TIMEOUT. */
-double ss_deadline_after(double timeout);
-
-/* Wait for events on fd until deadline (SS_NO_TIMEOUT: no limit) with
- * ss_wait_fd: 1 ready, 0 the deadline passed, -1 an error or a stop request. */
-int ss_wait_until(int fd, short events, double deadline);
-
 /* ---- StreamRequestHandler ---------------------------------------------- */
 
 /*@region stream-attributes */
@@ -170,17 +166,22 @@ typedef struct ss_stream_handler_attributes {
 } ss_stream_handler_attributes;
 /*@end stream-attributes */
 
+/* An instance of StreamRequestHandler or of a subclass. */
 typedef struct ss_stream_handler {
 	ss_handler base;     /* first: an ss_stream_handler * is an ss_handler * */
 	int connection;      /* Python's self.connection: the request's fd */
-	ss_rfile rfile;
-	ss_wfile wfile;
+	ss_rfile rfile;      /* Python's self.rfile: read the request from it */
+	ss_wfile wfile;      /* Python's self.wfile: write the reply to it */
 	ss_stream_handler_attributes attributes; /* this instance's copy */
 } ss_stream_handler;
 
+/* StreamRequestHandler: setup opens rfile and wfile over the connection;
+ * finish flushes wfile and closes both. Subclass it and define handle. */
 extern const ss_handler_class ss_stream_request_handler;
+/* Its defaults: rbufsize -1, wbufsize 0, no timeout, Nagle on, max_line 64 KiB. */
 extern const ss_stream_handler_attributes ss_stream_handler_defaults;
 
+/* The instance behind handler, for its rfile, wfile and attributes. */
 static inline ss_stream_handler *
 ss_stream_handler_of(ss_handler *handler)
 {
@@ -189,22 +190,28 @@ ss_stream_handler_of(ss_handler *handler)
 
 /* ---- DatagramRequestHandler -------------------------------------------- */
 
+/* DatagramRequestHandler's attributes (ours: Python has none). */
 typedef struct ss_datagram_handler_attributes {
 	size_t max_reply;   /* the most wfile collects: SS_DEFAULT_MAX_REPLY */
 	size_t max_line;    /* rfile's readline cap */
 } ss_datagram_handler_attributes;
 
+/* An instance of DatagramRequestHandler or of a subclass. */
 typedef struct ss_datagram_handler {
-	ss_handler base;
+	ss_handler base;     /* first: an ss_datagram_handler * is an ss_handler * */
 	int socket;          /* Python's self.socket: the server's, to answer on */
 	ss_rfile rfile;      /* over the packet */
 	ss_wfile wfile;      /* the reply, collected */
-	ss_datagram_handler_attributes attributes;
+	ss_datagram_handler_attributes attributes; /* this instance's copy */
 } ss_datagram_handler;
 
+/* DatagramRequestHandler: setup opens rfile over the packet and wfile in
+ * memory; finish sends what wfile holds as one datagram. Define handle. */
 extern const ss_handler_class ss_datagram_request_handler;
+/* Its defaults: max_reply SS_DEFAULT_MAX_REPLY, max_line SS_DEFAULT_MAX_LINE. */
 extern const ss_datagram_handler_attributes ss_datagram_handler_defaults;
 
+/* The instance behind handler, for its rfile, wfile and attributes. */
 static inline ss_datagram_handler *
 ss_datagram_handler_of(ss_handler *handler)
 {

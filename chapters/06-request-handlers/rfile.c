@@ -4,6 +4,7 @@
  * 0 <= start <= end <= capacity; the buffer is refilled only when empty,
  * and a line is copied out as it arrives. */
 #include "request_handlers.h"
+#include "deadline.h"
 
 #include <errno.h>
 #include <poll.h>

@@ -2,6 +2,7 @@
  * a whole sendall), a buffered writer (wbufsize > 0), and the in-memory
  * writer DatagramRequestHandler collects its reply in. */
 #include "request_handlers.h"
+#include "deadline.h"
 
 #include <errno.h>
 #include <poll.h>

@@ -1306,6 +1306,39 @@ ss_selector_unregister(ss_selector *self, int fd)
 
 /* ==== chapters/03-base-server/base_handler.c ==== */
 /* base_handler.c — BaseRequestHandler: setup, handle, finish. */
+/* ---- chapters/03-base-server/class.h ---- */
+/* class.h — chapter 3's method resolution, internal: compiled into the
+ * library, not installed (lib/socketserver.h says so). A program never
+ * resolves a class: ss_server_new does it, and ss_server_super
+ * (base_server.h) is all an override needs. The tests include it to check
+ * that every class resolves every slot.
+ */
+#ifndef SS_CLASS_H
+#define SS_CLASS_H
+
+
+/* Every method slot of ss_server_class, in order: X(slot) for each.
+ * class.c resolves the slots by walking this list, so it cannot miss one,
+ * and the tests check every class resolves them all. A new method goes into
+ * the struct and into this list; class.c fails to build if they differ. */
+#define SS_SERVER_METHODS(X)                                                                 \
+	X(init) X(server_activate) X(serve_forever) X(shutdown) X(service_actions)             \
+	X(handle_request) X(handle_timeout) X(verify_request) X(process_request)               \
+	X(server_close) X(finish_request) X(shutdown_request) X(close_request) X(handle_error)  \
+	X(fileno) X(get_request) X(server_bind)
+
+/* The method slots of ss_handler_class, as SS_SERVER_METHODS. */
+#define SS_HANDLER_METHODS(X) X(setup) X(handle) X(finish)
+
+/* Fill methods with cls's resolved table: each slot from the first class
+ * along the resolution order that defines it (the top of base_server.h). */
+void ss_server_class_resolve(const ss_server_class *cls, ss_server_class *methods);
+
+/* The same for a handler class: each slot from the first class along its bases. */
+void ss_handler_class_resolve(const ss_handler_class *cls, ss_handler_class *methods);
+
+#endif
+/* ---- end of chapters/03-base-server/class.h ---- */
 
 #include <errno.h>
 #include <stdio.h>
@@ -1789,11 +1822,11 @@ const ss_server_class ss_base_server = {
 _Static_assert(offsetof(ss_server_class, init) +
                        (0 SS_SERVER_METHODS(COUNT_SLOT)) * sizeof(void (*)(void)) ==
                    sizeof(ss_server_class),
-               "SS_SERVER_METHODS (base_server.h) must list every method of ss_server_class");
+               "SS_SERVER_METHODS (class.h) must list every method of ss_server_class");
 _Static_assert(offsetof(ss_handler_class, setup) +
                        (0 SS_HANDLER_METHODS(COUNT_SLOT)) * sizeof(void (*)(void)) ==
                    sizeof(ss_handler_class),
-               "SS_HANDLER_METHODS (base_server.h) must list every method of ss_handler_class");
+               "SS_HANDLER_METHODS (class.h) must list every method of ss_handler_class");
 #undef COUNT_SLOT
 
 /* Python's MRO for the classes of this library (single inheritance, plus
@@ -1818,7 +1851,7 @@ inherit_missing(const ss_server_class *cls, void *context)
 {
 	ss_server_class *methods = context;
 
-	/* For each slot in SS_SERVER_METHODS (base_server.h): init, ... */
+	/* For each slot in SS_SERVER_METHODS (class.h): init, ... */
 #define INHERIT(slot) if (methods->slot == NULL) methods->slot = cls->slot;
 	SS_SERVER_METHODS(INHERIT)
 #undef INHERIT
@@ -1932,8 +1965,8 @@ ss_handler_class_resolve(const ss_handler_class *cls, ss_handler_class *methods)
 #include <string.h>
 
 /* One block of state a class attached (base_server.h). */
-struct ss_state_block {
-	ss_state_block *next;
+struct ss__state_block {
+	ss__state_block *next;
 	const ss_server_class *owner;
 	void (*release)(void *block);
 	max_align_t block[]; /* the block itself, aligned for anything */
@@ -1943,7 +1976,7 @@ void *
 ss_server_attach_state(ss_server *server, const ss_server_class *owner, size_t size,
                        void (*release)(void *block))
 {
-	ss_state_block *state = calloc(1, sizeof *state + size);
+	ss__state_block *state = calloc(1, sizeof *state + size);
 
 	if (state == NULL) {
 		ss_set_error("cannot make %s's state: out of memory", owner->name);
@@ -1960,7 +1993,7 @@ ss_server_attach_state(ss_server *server, const ss_server_class *owner, size_t s
 void *
 ss_server_state(const ss_server *server, const ss_server_class *owner)
 {
-	for (ss_state_block *state = server->states; state != NULL; state = state->next)
+	for (ss__state_block *state = server->states; state != NULL; state = state->next)
 		if (state->owner == owner)
 			return state->block;
 	return NULL;
@@ -1970,7 +2003,7 @@ static void
 server_delete(ss_server *self)
 {
 	while (self->states != NULL) {
-		ss_state_block *state = self->states;
+		ss__state_block *state = self->states;
 		self->states = state->next;
 		if (state->release != NULL)
 			state->release(state->block);
@@ -2116,7 +2149,7 @@ ss_trace_enabled(void)
 }
 
 int
-ss_trace_enter(const char *class_name, const char *method_name)
+ss__trace_enter(const char *class_name, const char *method_name)
 {
 	char line[256];
 	int length;
@@ -2138,7 +2171,7 @@ ss_trace_enter(const char *class_name, const char *method_name)
 }
 
 void
-ss_trace_leave(int *entered)
+ss__trace_leave(int *entered)
 {
 	if (*entered)
 		depth--;
@@ -3512,6 +3545,23 @@ const ss_handler_class ss_datagram_request_handler = {
 /* ==== chapters/06-request-handlers/deadline.c ==== */
 /* deadline.c — one deadline for a whole rfile/wfile call, however many
  * recv or send calls it takes (request_handlers.h, "Timeouts"). */
+/* ---- chapters/06-request-handlers/deadline.h ---- */
+/* deadline.h — the waits rfile and wfile share: chapter 6's internals,
+ * compiled into the library, not installed (lib/socketserver.h says so).
+ * A program waits with chapter 1's ss_wait_fd.
+ */
+#ifndef SS_DEADLINE_H
+#define SS_DEADLINE_H
+
+/* The monotonic time timeout seconds from now; SS_NO_TIMEOUT stays SS_NO_TIMEOUT. */
+double ss_deadline_after(double timeout);
+
+/* Wait for events on fd until deadline (SS_NO_TIMEOUT: no limit) with
+ * ss_wait_fd: 1 ready, 0 the deadline passed, -1 an error or a stop request. */
+int ss_wait_until(int fd, short events, double deadline);
+
+#endif
+/* ---- end of chapters/06-request-handlers/deadline.h ---- */
 
 #include <limits.h>
 #include <time.h>

@@ -15,9 +15,27 @@
  * compiled into it, not installed, and named here so that a reader can
  * tell (make test checks that every chapter header is one or the other).
  *
- * Not installed: selector.h selector_class.h program.h
+ * Public or internal — the rule, once:
+ *   - Everything declared in the headers below is public, and each
+ *     declaration (function, macro, type, extern, struct field, class slot)
+ *     has its contract in the comment just before it or on its line, as
+ *     CPython's docstrings: what it does, when it is called, what it returns,
+ *     whether it may be overridden (tools/contracts, in make check-fresh).
+ *   - A name that starts with ss__ (two underscores, libuv's uv__) is
+ *     internal although an installed header declares it: only because a
+ *     public macro or struct needs it (SS_TRACE's plumbing, ss_server's
+ *     shutdown handshake). Its comment says "Internal"; a program never
+ *     names it, and it may change. A struct field whose comment says
+ *     "internal" is the same: the struct must be whole, the field is the
+ *     library's.
+ *   - Everything else is in the headers not installed, below.
+ *
+ * Not installed: selector.h selector_class.h class.h deadline.h program.h
  *   selector.h, selector_class.h  serve_forever's wait, chapter 2's layer:
  *                                 the servers use it, a program does not
+ *   class.h                       the method resolution (chapter 3):
+ *                                 ss_server_new resolves, a program does not
+ *   deadline.h                    the waits rfile and wfile share (chapter 6)
  *   program.h                     the book's conventions for its own programs
  */
 #ifndef SOCKETSERVER_H
@@ -88,8 +106,11 @@ int ss_wait_fd(int fd, short events, int timeout_ms);
 /* Has a stop been requested (by a signal, or by ss_request_stop)? */
 bool ss_stop_requested(void);
 
-/* Request a stop as a signal would (async-signal-safe), or forget one. */
+/* Request a stop as SIGINT would: safe in a signal handler or any thread. */
 void ss_request_stop(void);
+
+/* Forget a requested stop, so that the library's waits and retries go on
+ * again (a test, or a program that serves once more after a stop). */
 void ss_clear_stop(void);
 
 /* Should a call that failed with this errno be tried again? True only for
@@ -125,8 +146,8 @@ bool ss_retry_interrupted(int error);
  * want them. Python's server_address tuple, in C. */
 /*@region address-type */
 typedef struct ss_address {
-	struct sockaddr_storage storage;
-	socklen_t length;
+	struct sockaddr_storage storage; /* the address: cast to sockaddr_in, _in6, _un */
+	socklen_t length;                /* how many bytes of storage are the address */
 } ss_address;
 /*@end address-type */
 
@@ -159,12 +180,19 @@ int ss_address_port(const ss_address *address);
  * starts does not inherit its sockets. */
 int ss_socket_open(int family, int type);
 
-/* SO_REUSEADDR / SO_REUSEPORT before bind (Python's allow_reuse_address and
- * allow_reuse_port). */
+/* SO_REUSEADDR on or off, before bind (Python's allow_reuse_address).
+ * Returns 0, or -1 with errno. */
 int ss_socket_reuse_address(int fd, bool on);
+
+/* SO_REUSEPORT on or off, before bind (Python's allow_reuse_port). Returns
+ * 0, or -1 with errno and a message. */
 int ss_socket_reuse_port(int fd, bool on);
 
+/* bind(): give fd the address. Returns 0, or -1 with a message naming it. */
 int ss_socket_bind(int fd, const ss_address *address);
+
+/* listen(): accept connections on fd, at most backlog queued. Returns 0, or
+ * -1 with a message naming the address. */
 int ss_socket_listen(int fd, int backlog);
 
 /* getsockname(): the address really bound, with the real port for port 0. */
@@ -183,6 +211,9 @@ int ss_listen(const char *address, int backlog, bool reuse_address, ss_address *
  * client must also bind a path of its own first, or no answer can reach it:
  * chapter 4's upper-client does that.) */
 int ss_connect(const char *address);
+
+/* ss_connect for a socket of type, bound first to local if not NULL (a Unix
+ * datagram client's own path). Returns the connected fd, or -1. */
 int ss_connect_socket(const char *address, int type, const ss_address *local);
 
 /* Accept one connection: returns the connected fd (close-on-exec, set
@@ -241,10 +272,10 @@ void ss_reserve_fd_init(void);
  *
  * The depth goes back down when the traced function returns, by any path:
  * the macro declares a variable with the cleanup attribute, which runs
- * ss_trace_leave at the end of the enclosing scope. That attribute is not
+ * ss__trace_leave at the end of the enclosing scope. That attribute is not
  * ISO C but a GNU extension, which gcc and clang both have: the one thing
  * that makes this library "GNU C11" rather than C11 (README). Without it,
- * every return of every method would need its own ss_trace_leave, and one
+ * every return of every method would need its own ss__trace_leave, and one
  * forgotten would skew every depth after it.
  */
 #ifndef SS_TRACE_H
@@ -253,15 +284,19 @@ void ss_reserve_fd_init(void);
 /* Is tracing on (SS_TRACE set to something other than "" or "0")? */
 int ss_trace_enabled(void);
 
-/* Write the line for a call and go one level deeper; returns 1 if it did. */
-int ss_trace_enter(const char *class_name, const char *method_name);
+/* Internal: used by SS_TRACE; not for programs. Writes the line for a call
+ * and goes one level deeper; returns 1 if it did. */
+int ss__trace_enter(const char *class_name, const char *method_name);
 
-/* Back up one level, if the matching ss_trace_enter went down one. */
-void ss_trace_leave(int *entered);
+/* Internal: used by SS_TRACE; not for programs. Backs up one level, if the
+ * matching ss__trace_enter went down one. */
+void ss__trace_leave(int *entered);
 
+/* Trace the call of method class_name.method_name (Python's names), as the
+ * first statement of its function: a declaration, so one per scope. */
 #define SS_TRACE(class_name, method_name)                                                    \
-	__attribute__((cleanup(ss_trace_leave))) int ss_trace_entered_ =                       \
-		ss_trace_enabled() ? ss_trace_enter(class_name, method_name) : 0
+	__attribute__((cleanup(ss__trace_leave))) int ss__trace_entered =                      \
+		ss_trace_enabled() ? ss__trace_enter(class_name, method_name) : 0
 
 #endif
 /* ---- end of chapters/03-base-server/trace.h ---- */
@@ -294,7 +329,8 @@ void ss_trace_leave(int *entered);
  *     typedef struct { ss_server base; int socket; ... } ss_socket_server;
  *
  * C has no method resolution order, so we build one. When an instance is
- * made, ss_server_class_resolve() fills the instance's own method table:
+ * made, ss_server_class_resolve() (class.h: internal, not installed) fills
+ * the instance's own method table:
  * each method from the first class along the resolution order that defines
  * it — the class, its mix-in if it has one (chapter 5), then its base, and
  * so on up to BaseServer, which defines them all. After that a call is one
@@ -338,11 +374,12 @@ void ss_trace_leave(int *entered);
  * threads or child processes only that thread or child ends, as in Python. */
 #define SS_SYSTEM_EXIT (-2)
 
-typedef struct ss_server ss_server;
-typedef struct ss_server_class ss_server_class;
-typedef struct ss_handler ss_handler;
-typedef struct ss_handler_class ss_handler_class;
-typedef struct ss_state_block ss_state_block;
+typedef struct ss_server ss_server;             /* a server instance (below) */
+typedef struct ss_server_class ss_server_class; /* a server class (below) */
+typedef struct ss_handler ss_handler;           /* a request handler instance (below) */
+typedef struct ss_handler_class ss_handler_class; /* a request handler class (below) */
+/* Internal: a block of state a class attached to an instance (opaque). */
+typedef struct ss__state_block ss__state_block;
 
 /* A request, as the server hands it from get_request to the handler.
  * Python's request is any object; ours carries what the servers of this
@@ -351,12 +388,16 @@ typedef struct ss_state_block ss_state_block;
 typedef struct ss_request {
 	int fd;             /* the connection; for datagrams the server's socket; -1: none */
 	void *packet;       /* datagram servers: the bytes received (the request owns them) */
-	size_t packet_size;
+	size_t packet_size; /* how many bytes packet holds */
 	void *data;         /* free for a BaseServer subclass to use */
 } ss_request;
 
 /* ---- the server class ------------------------------------------------- */
 
+/* A server class: a const table of its name, base, attribute defaults and
+ * the methods it defines itself (NULL: inherited). Each slot's comment is
+ * its contract, as Python's docstring; "may be overridden" means a class
+ * may set the slot, and an override that extends calls ss_server_super's. */
 /*@region server-class */
 struct ss_server_class {
 	const char *name;              /* the Python class name: traces, errors */
@@ -370,30 +411,47 @@ struct ss_server_class {
 	 * kind), and its init copies it into the instance. NULL: as base. */
 	const void *attributes;
 
-	/* __init__: set attribute defaults, acquire resources. bind_and_activate
-	 * is TCPServer's constructor argument, passed through; BaseServer ignores it.
-	 * On failure it releases what it acquired and returns -1. */
+	/* Constructor, called by ss_server_new; 0 or -1. May be extended, do not override.
+	 * Python's __init__: set attribute defaults, acquire resources (on failure,
+	 * release what it acquired). bind_and_activate is TCPServer's constructor
+	 * argument, passed through; BaseServer ignores it. */
 	int (*init)(ss_server *self, const char *server_address, bool bind_and_activate);
 
+	/* Called by constructor to activate the server (TCP: listen). May be overridden. */
 	int (*server_activate)(ss_server *self);
+	/* Handle requests until shutdown, polling every poll_interval; 0, -1, SS_SYSTEM_EXIT. */
 	int (*serve_forever)(ss_server *self, double poll_interval);
+	/* Stop the serve_forever loop; block until it has finished (unless called from it). */
 	void (*shutdown)(ss_server *self);
+	/* Called by serve_forever on each pass. May be overridden (ForkingMixIn reaps). */
 	void (*service_actions)(ss_server *self);
+	/* Handle one request, waiting up to self->timeout; 0, -1 or SS_SYSTEM_EXIT. */
 	int (*handle_request)(ss_server *self);
+	/* Called if no new request arrives within timeout. Overridden by ForkingMixIn. */
 	void (*handle_timeout)(ss_server *self);
+	/* Verify the request: true to proceed with it, false to drop it. May be overridden. */
 	bool (*verify_request)(ss_server *self, ss_request *request, const ss_address *client_address);
+	/* Call finish_request, shutdown_request; 0, -1, SS_SYSTEM_EXIT. Overridden by mix-ins. */
 	int (*process_request)(ss_server *self, ss_request *request, const ss_address *client_address);
+	/* Called to clean up the server (TCP: close its socket). May be overridden. */
 	void (*server_close)(ss_server *self);
+	/* Finish one request by running the handler class on it; 0, -1 or SS_SYSTEM_EXIT. */
 	int (*finish_request)(ss_server *self, ss_request *request, const ss_address *client_address);
+	/* Called to shut down and close one request (TCP: shutdown, then close_request). */
 	void (*shutdown_request)(ss_server *self, ss_request *request);
+	/* Called to clean up one request (TCP: close its fd). May be overridden. */
 	void (*close_request)(ss_server *self, ss_request *request);
+	/* Handle an error gracefully: print ss_error() and go on. May be overridden. */
 	void (*handle_error)(ss_server *self, ss_request *request, const ss_address *client_address);
 
 	/* Not BaseServer's in Python, but called by it: a subclass defines them. */
+	/* Return the fd the loop waits on (TCP: the socket); BaseServer's fails, ENOTSUP. */
 	int (*fileno)(ss_server *self);
+	/* Get the request and client address (TCP: accept); 0 or -1. May be overridden. */
 	int (*get_request)(ss_server *self, ss_request *request, ss_address *client_address);
 
-	/* Not BaseServer's in Python, nor called by it: TCPServer's (chapter 4),
+	/* Called by constructor to bind the socket; 0 or -1. May be overridden.
+	 * Not BaseServer's in Python, nor called by it: TCPServer's (chapter 4),
 	 * called by its __init__, and a method because a subclass may extend it
 	 * — http.server's HTTPServer does, to note its host name and port. Its
 	 * slot is here because one struct type serves the whole class tree;
@@ -402,26 +460,19 @@ struct ss_server_class {
 };
 /*@end server-class */
 
-/* Every method slot of ss_server_class above, in order: X(slot) for each.
- * class.c resolves the slots by walking this list, so it cannot miss one,
- * and the tests check every class resolves them all. A new method goes into
- * the struct and into this list; class.c fails to build if they differ. */
-#define SS_SERVER_METHODS(X)                                                                 \
-	X(init) X(server_activate) X(serve_forever) X(shutdown) X(service_actions)             \
-	X(handle_request) X(handle_timeout) X(verify_request) X(process_request)               \
-	X(server_close) X(finish_request) X(shutdown_request) X(close_request) X(handle_error)  \
-	X(fileno) X(get_request) X(server_bind)
-
-/* The shutdown handshake between serve_forever and shutdown(): Python's
- * __shutdown_request flag and __is_shut_down event, under one lock. */
-typedef struct ss_shutdown_state {
-	pthread_mutex_t lock;
-	pthread_cond_t changed;
-	bool requested;    /* shutdown() was called; serve_forever will stop */
-	bool serving;      /* serve_forever is running... */
+/* Internal: serve_forever and shutdown()'s handshake, Python's
+ * __shutdown_request flag and __is_shut_down event under one lock; a program
+ * never touches it (call ss_shutdown). */
+typedef struct ss__shutdown_state {
+	pthread_mutex_t lock;     /* guards the fields below */
+	pthread_cond_t changed;   /* broadcast when serve_forever stops */
+	bool requested;           /* shutdown() was called; serve_forever will stop */
+	bool serving;             /* serve_forever is running... */
 	pthread_t serving_thread; /* ...on this thread */
-} ss_shutdown_state;
+} ss__shutdown_state;
 
+/* A server instance: what every server's instance struct starts with.
+ * Fields marked internal are the library's; a program reads the others. */
 /*@region server-instance */
 struct ss_server {
 	/* What a call goes through, self->cls->method(self, ...): this
@@ -439,14 +490,15 @@ struct ss_server {
 	void *user;                    /* the caller's pointer, passed to every handler */
 	double timeout;                /* handle_request's limit in seconds; SS_NO_TIMEOUT: None */
 
-	ss_shutdown_state shutdown;
+	ss__shutdown_state shutdown;   /* internal: serve_forever's stop handshake */
 	bool closed;                   /* server_close has run */
 
 	/* Chapter 5: blocks of state that classes attach to the instance (a
 	 * mix-in's attributes, its threads or children), and the references
-	 * that keep the instance alive — see "State a class keeps" below. */
-	ss_state_block *states;
-	atomic_int references;
+	 * that keep the instance alive — see "State a class keeps" below.
+	 * Internal: a class reaches its block with ss_server_state. */
+	ss__state_block *states;
+	atomic_int references;         /* internal: ss_server_retain/release's count */
 };
 /*@end server-instance */
 
@@ -455,25 +507,32 @@ extern const ss_server_class ss_base_server;
 
 /* Make a server of class cls for server_address, whose requests are handled
  * by handler_class; user reaches every handler. NULL with errno and ss_error()
- * on failure. ss_server_new_inactive is Python's bind_and_activate=False. */
+ * on failure. */
 ss_server *ss_server_new(const ss_server_class *cls, const char *server_address,
                          const ss_handler_class *handler_class, void *user);
+/* ss_server_new with Python's bind_and_activate=False: call ss_server_bind
+ * and ss_server_activate (tcp_server.h) yourself, after changing attributes. */
 ss_server *ss_server_new_inactive(const ss_server_class *cls, const char *server_address,
                                   const ss_handler_class *handler_class, void *user);
 
 /* server_close() if not done yet, then give up the program's reference:
- * the memory goes with the last one (see ss_server_release below). */
+ * the memory goes with the last one (see ss_server_release below). NULL: nothing. */
 void ss_server_free(ss_server *server);
 
 /* The public face: each calls the method of the server's class. */
+/* server.serve_forever(poll_interval): see the serve_forever slot above. */
 int ss_serve_forever(ss_server *server, double poll_interval);
+/* server.shutdown(): from another thread, or a handler; see the shutdown slot. */
 void ss_shutdown(ss_server *server);
+/* server.handle_request(): one request, or a timeout; see the slot. */
 int ss_handle_request(ss_server *server);
+/* server.server_close(): release the server's resources; ss_server_free does it too. */
 void ss_server_close(ss_server *server);
+/* server.fileno(): the fd a program's own loop may wait on; -1 with errno. */
 int ss_fileno(ss_server *server);
 
-/* The method resolution, in C (see the top of this file). */
-void ss_server_class_resolve(const ss_server_class *cls, ss_server_class *methods);
+/* Python's super(after, self): fill next with the methods found after class
+ * `after` in self's resolution order, for an override that extends its base's. */
 void ss_server_super(const ss_server *self, const ss_server_class *after, ss_server_class *next);
 
 /* ---- state a class keeps in the instance (chapter 5) ------------------
@@ -485,21 +544,23 @@ void ss_server_super(const ss_server *self, const ss_server_class *after, ss_ser
  * its own to the instance, and its methods find the block by the mix-in's
  * class — Python's `vars(self).setdefault('_threads', _Threads())`, with the
  * class as the key, so two classes' blocks never collide.
- *
- * ss_server_attach_state: a zeroed block of size bytes, owned by owner;
- * release(block), if not NULL, runs just before the instance's memory is
- * freed, then the block is freed. NULL with ENOMEM (and a message).
- * ss_server_state: owner's block, or NULL. */
+ */
+
+/* Attach a zeroed block of size bytes, owned by owner, to server; release
+ * (if not NULL) runs on the block just before the instance's memory is freed,
+ * then the block is freed. Returns the block, or NULL with ENOMEM (and a message). */
 void *ss_server_attach_state(ss_server *server, const ss_server_class *owner, size_t size,
                              void (*release)(void *block));
+/* The block owner attached to server (ss_server_attach_state), or NULL. */
 void *ss_server_state(const ss_server *server, const ss_server_class *owner);
 
 /* References. ss_server_new gives the program one; a thread that keeps
  * using the server (a mix-in's handler thread) takes its own. ss_server_free
  * gives up the program's: the memory goes when the last one is released —
  * so a handler still running after ss_server_free never touches freed
- * memory. */
+ * memory. ss_server_retain: take one more reference (thread-safe). */
 void ss_server_retain(ss_server *server);
+/* Give up a reference (thread-safe); the last one frees the instance. */
 void ss_server_release(ss_server *server);
 
 /* The defaults of the attributes owner introduced, for an instance of
@@ -513,28 +574,31 @@ const void *ss_server_class_attributes(const ss_server_class *type, const ss_ser
 
 /* ---- the request handler class ---------------------------------------- */
 
+/* A request handler class: as a server class, a const table whose NULL
+ * methods are inherited; one instance per request, setup-handle-finish. */
 struct ss_handler_class {
-	const char *name;
+	const char *name;              /* the Python class name: traces, errors */
 	const ss_handler_class *base;  /* NULL: BaseRequestHandler */
 	size_t instance_size;          /* 0: as base */
 	/* Attribute defaults, as for servers: one whole struct of the type of
 	 * the layer that introduces them (chapter 6: rbufsize, timeout...);
 	 * the first class along the bases that gives one wins. NULL: as base. */
 	const void *attributes;
+	/* Called before handle to initialise (stream: open rfile, wfile); 0, -1, SS_SYSTEM_EXIT. */
 	int (*setup)(ss_handler *self);
+	/* Do the request's work: 0, -1 or SS_SYSTEM_EXIT. Override it; the base does nothing. */
 	int (*handle)(ss_handler *self);
+	/* Called after handle, even if it failed, to clean up. May be overridden. */
 	int (*finish)(ss_handler *self);
 };
 
-/* The method slots of ss_handler_class, as SS_SERVER_METHODS. */
-#define SS_HANDLER_METHODS(X) X(setup) X(handle) X(finish)
-
+/* A request handler instance: what every handler's instance struct starts with. */
 struct ss_handler {
 	const ss_handler_class *cls;   /* the resolved table, &methods (as ss_server's cls) */
 	ss_handler_class methods;      /* resolved, as for servers */
-	ss_request *request;
-	ss_address client_address;
-	ss_server *server;
+	ss_request *request;           /* Python's self.request */
+	ss_address client_address;     /* Python's self.client_address */
+	ss_server *server;             /* Python's self.server */
 	void *user;                    /* the server's user pointer */
 };
 
@@ -549,8 +613,6 @@ extern const ss_handler_class ss_base_request_handler;
  * names both, handle's first (Python's chained traceback). */
 int ss_handler_run(const ss_handler_class *cls, ss_request *request,
                    const ss_address *client_address, ss_server *server);
-
-void ss_handler_class_resolve(const ss_handler_class *cls, ss_handler_class *methods);
 
 #endif
 /* ---- end of chapters/03-base-server/base_server.h ---- */
@@ -608,15 +670,20 @@ typedef struct ss_socket_server {
 	ss_tcp_attributes attributes; /* this instance's copy of the class defaults */
 } ss_socket_server;
 
+/* TCPServer: binds and listens in its constructor; a request is an accepted connection. */
 extern const ss_server_class ss_tcp_server;
+/* UDPServer(TCPServer): no listen; a request is one packet, answered on the server's socket. */
 extern const ss_server_class ss_udp_server;
+/* UnixStreamServer(TCPServer): TCPServer over AF_UNIX; the address is a path. */
 extern const ss_server_class ss_unix_stream_server;
+/* UnixDatagramServer(UDPServer): UDPServer over AF_UNIX; the address is a path. */
 extern const ss_server_class ss_unix_datagram_server;
 
 /* The defaults of TCPServer and UDPServer. A subclass that changes one of
  * them gives a whole struct of its own: ss_tcp_defaults' fields, with
  * .allow_reuse_address = true, say (Python: allow_reuse_address = True). */
 extern const ss_tcp_attributes ss_tcp_defaults;
+/* UDPServer's defaults: ss_tcp_defaults' but SOCK_DGRAM (Python: socket_type = SOCK_DGRAM). */
 extern const ss_tcp_attributes ss_udp_defaults;
 
 /* The instance behind server, for its socket and attributes. */
@@ -736,12 +803,17 @@ typedef struct ss_forking_attributes {
 } ss_forking_attributes;
 /*@end mixin-attributes */
 
+/* ThreadingMixIn's defaults: daemon_threads false, block_on_close true. */
 extern const ss_threading_attributes ss_threading_defaults;
+/* ForkingMixIn's defaults: max_children 40, block_on_close true, timeout 300. */
 extern const ss_forking_attributes ss_forking_defaults;
 
 /* The two mix-ins. Neither has a base: a mix-in is composed in front of one
- * (a class's .mixin), never made on its own. */
+ * (a class's .mixin), never made on its own. ThreadingMixIn: process_request
+ * starts a thread per request; server_close joins them (block_on_close). */
 extern const ss_server_class ss_threading_mixin;
+/* ForkingMixIn: process_request forks a child per request, at most
+ * max_children at once; service_actions and handle_timeout reap them. */
 extern const ss_server_class ss_forking_mixin;
 
 /* The eight combined classes, by Python's names. */
@@ -754,31 +826,38 @@ extern const ss_server_class ss_threading_unix_datagram_server; /* ThreadingMixI
 extern const ss_server_class ss_forking_unix_stream_server;     /* ForkingMixIn, UnixStreamServer */
 extern const ss_server_class ss_forking_unix_datagram_server;   /* ForkingMixIn, UnixDatagramServer */
 
-/* The instance's own copy of a mix-in's attributes, to read or change
+/* The instance's own copy of ThreadingMixIn's attributes, to read or change
  * before serving; NULL when the server has no such mix-in. */
 ss_threading_attributes *ss_threading_attributes_of(ss_server *server);
+/* The same for ForkingMixIn's attributes; NULL when the server has none. */
 ss_forking_attributes *ss_forking_attributes_of(ss_server *server);
 
-/* Python's server.daemon_threads (ThreadingMixIn). */
+/* Set Python's server.daemon_threads (ThreadingMixIn); 0, or -1 with EINVAL. */
 int ss_set_daemon_threads(ss_server *server, bool daemon_threads);
+/* Python's server.daemon_threads; the default if the server has no ThreadingMixIn. */
 bool ss_daemon_threads(ss_server *server);
 
-/* Python's server.block_on_close, of whichever mix-in the server has. */
+/* Set Python's server.block_on_close, of whichever mix-in the server has; 0, or -1. */
 int ss_set_block_on_close(ss_server *server, bool block_on_close);
+/* Python's server.block_on_close; the default if the server has no mix-in. */
 bool ss_block_on_close(ss_server *server);
 
-/* Python's server.max_children (ForkingMixIn); at least 1. */
+/* Set Python's server.max_children (ForkingMixIn), at least 1; 0, or -1 with EINVAL. */
 int ss_set_max_children(ss_server *server, int max_children);
+/* Python's server.max_children; the default if the server has no ForkingMixIn. */
 int ss_max_children(ss_server *server);
 
-/* Python's server.timeout (BaseServer's, for handle_request): seconds, or
+/* Set Python's server.timeout (BaseServer's, for handle_request): seconds, or
  * SS_NO_TIMEOUT for None. Every server has one. */
 void ss_set_timeout(ss_server *server, double seconds);
+/* Python's server.timeout: seconds, or SS_NO_TIMEOUT for None. */
 double ss_timeout(const ss_server *server);
 
-/* Introspection: see the top of this file. */
+/* Handler threads running right now (daemon or not); 0 if not threading. */
 size_t ss_threading_live_threads(ss_server *server);
+/* Threads server_close will join: Python's len(server._threads). */
 size_t ss_threading_thread_count(ss_server *server);
+/* Children forked and not yet reaped: Python's len(active_children or ()). */
 size_t ss_forking_active_children(ss_server *server);
 
 #endif
@@ -859,11 +938,13 @@ size_t ss_forking_active_children(ss_server *server);
 
 /* ---- rfile --------------------------------------------------------------- */
 
+/* Python's rfile: a buffered reader over a connection or a packet. Its
+ * fields are the reader's state: read them, change only timeout and max_line. */
 typedef struct ss_rfile {
 	int fd;              /* the connection; -1: a reader over memory (a packet) */
 	char *buffer;        /* capacity bytes; unread: buffer[start..end) */
-	size_t capacity;
-	size_t start, end;
+	size_t capacity;     /* the buffer's size, fixed at open: the most the reader holds */
+	size_t start, end;   /* the unread bytes' bounds in buffer */
 	bool owns_buffer;    /* false for a packet: the request owns it */
 	bool eof;            /* recv said 0: no more bytes will come */
 	double timeout;      /* seconds per call, or SS_NO_TIMEOUT */
@@ -901,20 +982,23 @@ ssize_t ss_rfile_read_to_eof(ss_rfile *rfile, void *data, size_t size);
 
 /* ---- wfile --------------------------------------------------------------- */
 
+/* How a wfile writes (ss_wfile_open, ss_wfile_open_memory choose it). */
 typedef enum ss_wfile_kind {
 	SS_WFILE_UNBUFFERED, /* Python's _SocketWriter: each write is a whole sendall */
 	SS_WFILE_BUFFERED,   /* makefile('wb', wbufsize): sent when full and at flush */
 	SS_WFILE_MEMORY,     /* DatagramRequestHandler's: collected, never sent by wfile */
 } ss_wfile_kind;
 
+/* Python's wfile: a writer to a connection, or into memory. Its fields are
+ * the writer's state: read them, change only timeout. */
 typedef struct ss_wfile {
-	ss_wfile_kind kind;
+	ss_wfile_kind kind;  /* unbuffered, buffered or memory */
 	int fd;              /* the connection; -1 for memory */
 	char *buffer;        /* BUFFERED and MEMORY: used of capacity bytes */
-	size_t capacity, used;
+	size_t capacity, used; /* the buffer's size, and how much of it holds data */
 	size_t max_size;     /* MEMORY: the buffer grows up to this */
 	double timeout;      /* seconds per call, or SS_NO_TIMEOUT */
-	bool closed;
+	bool closed;         /* ss_wfile_close has run: writes fail */
 } ss_wfile;
 
 /* wbufsize 0: unbuffered; > 0: buffered with that many bytes. -1 with ENOMEM. */
@@ -935,15 +1019,6 @@ int ss_wfile_flush(ss_wfile *wfile);
 /* Release the buffer (never the fd): closed. Does not flush. Safe twice. */
 void ss_wfile_close(ss_wfile *wfile);
 
-/* ---- the waits rfile and wfile share ------------------------------------ */
-
-/* The monotonic time timeout seconds from now; SS_NO_TIMEOUT stays SS_NO_TIMEOUT. */
-double ss_deadline_after(double timeout);
-
-/* Wait for events on fd until deadline (SS_NO_TIMEOUT: no limit) with
- * ss_wait_fd: 1 ready, 0 the deadline passed, -1 an error or a stop request. */
-int ss_wait_until(int fd, short events, double deadline);
-
 /* ---- StreamRequestHandler ---------------------------------------------- */
 
 /*@region stream-attributes */
@@ -957,17 +1032,22 @@ typedef struct ss_stream_handler_attributes {
 } ss_stream_handler_attributes;
 /*@end stream-attributes */
 
+/* An instance of StreamRequestHandler or of a subclass. */
 typedef struct ss_stream_handler {
 	ss_handler base;     /* first: an ss_stream_handler * is an ss_handler * */
 	int connection;      /* Python's self.connection: the request's fd */
-	ss_rfile rfile;
-	ss_wfile wfile;
+	ss_rfile rfile;      /* Python's self.rfile: read the request from it */
+	ss_wfile wfile;      /* Python's self.wfile: write the reply to it */
 	ss_stream_handler_attributes attributes; /* this instance's copy */
 } ss_stream_handler;
 
+/* StreamRequestHandler: setup opens rfile and wfile over the connection;
+ * finish flushes wfile and closes both. Subclass it and define handle. */
 extern const ss_handler_class ss_stream_request_handler;
+/* Its defaults: rbufsize -1, wbufsize 0, no timeout, Nagle on, max_line 64 KiB. */
 extern const ss_stream_handler_attributes ss_stream_handler_defaults;
 
+/* The instance behind handler, for its rfile, wfile and attributes. */
 static inline ss_stream_handler *
 ss_stream_handler_of(ss_handler *handler)
 {
@@ -976,22 +1056,28 @@ ss_stream_handler_of(ss_handler *handler)
 
 /* ---- DatagramRequestHandler -------------------------------------------- */
 
+/* DatagramRequestHandler's attributes (ours: Python has none). */
 typedef struct ss_datagram_handler_attributes {
 	size_t max_reply;   /* the most wfile collects: SS_DEFAULT_MAX_REPLY */
 	size_t max_line;    /* rfile's readline cap */
 } ss_datagram_handler_attributes;
 
+/* An instance of DatagramRequestHandler or of a subclass. */
 typedef struct ss_datagram_handler {
-	ss_handler base;
+	ss_handler base;     /* first: an ss_datagram_handler * is an ss_handler * */
 	int socket;          /* Python's self.socket: the server's, to answer on */
 	ss_rfile rfile;      /* over the packet */
 	ss_wfile wfile;      /* the reply, collected */
-	ss_datagram_handler_attributes attributes;
+	ss_datagram_handler_attributes attributes; /* this instance's copy */
 } ss_datagram_handler;
 
+/* DatagramRequestHandler: setup opens rfile over the packet and wfile in
+ * memory; finish sends what wfile holds as one datagram. Define handle. */
 extern const ss_handler_class ss_datagram_request_handler;
+/* Its defaults: max_reply SS_DEFAULT_MAX_REPLY, max_line SS_DEFAULT_MAX_LINE. */
 extern const ss_datagram_handler_attributes ss_datagram_handler_defaults;
 
+/* The instance behind handler, for its rfile, wfile and attributes. */
 static inline ss_datagram_handler *
 ss_datagram_handler_of(ss_handler *handler)
 {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base_server.h"
+#include "class.h"
 #include "slots.h"
 #include "support.h"
 

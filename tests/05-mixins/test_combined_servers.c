@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "mixin_test.h"
+#include "class.h" /* ss_server_class_resolve: internal, not installed */
 
 static const ss_server_class *const all_twelve[] = {
 	&ss_tcp_server, &ss_udp_server, &ss_unix_stream_server, &ss_unix_datagram_server,

@@ -1,5 +1,5 @@
 /* slots.h — for the tests of chapter 3 and later: does a server class
- * resolve every method slot? Include after <cmocka.h> and base_server.h.
+ * resolve every method slot? Include after <cmocka.h>.
  *
  * A slot that resolves to NULL crashes the first time it is called. The
  * check goes by name, through the same list class.c resolves with
@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 #include <string.h>
+
+#include "class.h" /* SS_SERVER_METHODS, ss_server_class_resolve: internal */
 
 static inline void
 assert_every_slot_resolves(const ss_server_class *cls)

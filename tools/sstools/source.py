@@ -383,3 +383,152 @@ def read_chapters(chapter_dirs):
                     if name.endswith((".c", ".h")) and not name.startswith("."):
                         sources.append(Source(os.path.join(sub, name)))
     return sources
+
+
+# ---- declarations: what a header promises (tools/contracts reads them)
+@dataclass
+class Comment:
+    first: int  # 1-based lines of "/*" and "*/"
+    last: int
+    text: str
+    annotation: bool  # /*@ ... */: for the tools, not a reader's comment
+    alone: bool  # nothing but blanks before it on its first line
+
+
+@dataclass
+class Declaration:
+    name: str
+    kind: str  # function, inline, macro, type, variable, member, enumerator
+    first: int  # 1-based lines it spans
+    last: int
+    own: tuple  # the lines that are "its line" for a comment beside it
+    parent: str = None  # the struct, union or enum of a member
+
+
+CONDITIONAL = re.compile(r"\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b")
+
+
+def source_comments(source):
+    """Every block comment of a Source, as Comment records, in order."""
+    found = []
+    for start in source._comment_starts:
+        end = source.text.find("*/", start + 2)
+        end = len(source.text) if end == -1 else end + 2
+        first, last = source.line_at(start), source.line_at(end - 1)
+        alone = not source.text[source.offset(first):start].strip()
+        found.append(Comment(first, last, source.text[start:end], source.text.startswith("/*@", start), alone))
+    return found
+
+
+def declared_identifier(text):
+    """The name a declaration (comments and bodies blanked) declares: a
+    function pointer's, a function's, else the last identifier before any
+    array bound or initializer."""
+    text = re.sub(r"__attribute__\s*\(\(.*?\)\)", " ", text, flags=re.S)
+    pointer = re.match(rf"[^(]*\(\s*\*\s*({IDENT})\s*\)\s*\(", text, re.S)
+    if pointer:
+        return pointer.group(1)
+    function = re.match(rf"[^(=]*?({IDENT})\s*\(", text, re.S)
+    if function and function.group(1) not in KEYWORDS:
+        return function.group(1)
+    names = re.findall(IDENT, re.sub(r"\[[^\]]*\]|=.*", " ", text, flags=re.S))
+    return names[-1] if names else None
+
+
+def source_declarations(source):
+    """The declarations of a Source (a header, in practice), in order: each
+    #define but an include guard, each file-scope declaration (function,
+    variable, typedef, struct/union/enum) and each member of a struct, union
+    or enum defined at file scope, each inline function (column-0 rule)."""
+    lines, found = source.bare.split("\n"), []
+    text = list(source.bare)
+    hidden = set()  # lines already accounted for: directives, function bodies
+    for f in source.functions:
+        found.append(Declaration(f.name, "inline", f.first, f.open, tuple(range(f.first, f.open + 1))))
+        hidden.update(range(f.first, f.close + 1))
+    guard = None
+    number = 1
+    while number <= len(lines):
+        if number in hidden or not lines[number - 1].lstrip().startswith("#"):
+            number += 1
+            continue
+        first = number
+        while lines[number - 1].rstrip().endswith("\\") and number < len(lines):
+            number += 1
+        directive = " ".join(lines[k - 1].rstrip("\\") for k in range(first, number + 1))
+        hidden.update(range(first, number + 1))
+        ifndef = re.match(rf"\s*#\s*ifndef\s+({IDENT})\s*$", directive)
+        define = re.match(rf"\s*#\s*define\s+({IDENT})(.*)$", directive)
+        if define and not (define.group(1) == guard and not define.group(2).strip()):
+            found.append(Declaration(define.group(1), "macro", first, number, tuple(range(first, number + 1))))
+        guard = ifndef.group(1) if ifndef else None
+        number += 1
+    for number in hidden:
+        start = source.offset(number)
+        for k in range(start, start + len(lines[number - 1])):
+            text[k] = " "
+    text = "".join(text)
+    depth, start, body = 0, None, None
+    for at, c in enumerate(text):
+        if c.isspace():
+            continue
+        if start is None:
+            start = at
+        if c in "([{":
+            depth += 1
+            if c == "{" and depth == 1:
+                body = [at, None]
+        elif c in ")]}":
+            depth -= 1
+            if c == "}" and depth == 0 and body:
+                body[1] = at
+        elif c == ";" and depth == 0:
+            found += _statement(source, text, start, at, body)
+            start, body = None, None
+    return sorted(found, key=lambda d: d.first)
+
+
+def _statement(source, text, start, end, body):
+    first, last = source.line_at(start), source.line_at(end)
+    head = text[start:end] if not body else text[start:body[0]] + " " + text[body[1] + 1:end]
+    name = declared_identifier(head)
+    if name is None:
+        return []
+    words = head.split()
+    if body:
+        kind, own = "type", (first, source.line_at(body[1]))
+    else:
+        kind, own = "variable", tuple(range(first, last + 1))
+        if words[0] == "typedef":
+            kind = "type"
+        elif re.match(rf"[^(=]*?{IDENT}\s*\(", head, re.S) and not re.match(r"[^(]*\(\s*\*", head):
+            kind = "function"
+    found = [Declaration(name, kind, first, last, own)]
+    if body:
+        enum = re.search(r"\benum\b", text[start:body[0]]) is not None
+        found += _members(source, text, body[0] + 1, body[1], "," if enum else ";",
+                          "enumerator" if enum else "member", name)
+    return found
+
+
+def _members(source, text, begin, end, separator, kind, parent):
+    members, depth, start = [], 0, None
+    for at in range(begin, end + 1):
+        c = text[at] if at < end else separator
+        if c.isspace():
+            continue
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == separator and depth == 0:
+            if start is not None:
+                name = declared_identifier(text[start:at])
+                first, last = source.line_at(start), source.line_at(at if at < end else at - 1)
+                if name:
+                    members.append(Declaration(name, kind, first, last, tuple(range(first, last + 1)), parent))
+            start = None
+            continue
+        if start is None:
+            start = at
+    return members
