@@ -26,6 +26,17 @@ ss_is_nonblocking(int fd)
 ssize_t
 ss_recv(int fd, void *buffer, size_t size)
 {
+	/* The caller has just waited for fd itself (ss_wait_fd): take the bytes
+	 * without a window. EAGAIN after all (someone else read them): the window. */
+	if (ss_stop_wait_found_readable(fd)) {
+		ssize_t received = recv(fd, buffer, size, MSG_DONTWAIT);
+		if (received >= 0)
+			return received;
+		if (!would_block(errno) && errno != EINTR) { /* a reset is reported once: now */
+			ss_set_error("cannot receive: %s", strerror(errno));
+			return -1;
+		}
+	}
 	for (;;) {
 		ss_stop_window window;
 		/* After a stop request: only what is there already, never a wait. */

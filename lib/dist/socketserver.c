@@ -372,6 +372,17 @@ ss_is_nonblocking(int fd)
 ssize_t
 ss_recv(int fd, void *buffer, size_t size)
 {
+	/* The caller has just waited for fd itself (ss_wait_fd): take the bytes
+	 * without a window. EAGAIN after all (someone else read them): the window. */
+	if (ss_stop_wait_found_readable(fd)) {
+		ssize_t received = recv(fd, buffer, size, MSG_DONTWAIT);
+		if (received >= 0)
+			return received;
+		if (!would_block(errno) && errno != EINTR) { /* a reset is reported once: now */
+			ss_set_error("cannot receive: %s", strerror(errno));
+			return -1;
+		}
+	}
 	for (;;) {
 		ss_stop_window window;
 		/* After a stop request: only what is there already, never a wait. */
@@ -736,6 +747,19 @@ ss_stop_window_close(ss_stop_window *window)
 }
 /*@end stop-window */
 
+/* The fd this thread's last ss_wait_fd found readable, or -1 (a hint for
+ * ss_recv: see stop.h). */
+static _Thread_local int readable_fd = -1;
+
+bool
+ss_stop_wait_found_readable(int fd)
+{
+	bool found = fd >= 0 && readable_fd == fd;
+
+	readable_fd = -1;
+	return found;
+}
+
 /*@region wait-fd */
 int
 ss_wait_fd(int fd, short events, int timeout_ms)
@@ -758,8 +782,10 @@ ss_wait_fd(int fd, short events, int timeout_ms)
 		}
 		/* ...and unblocked only inside ppoll, atomically */
 		int ready = ppoll(&watch, 1, timeout, &wait_mask);
-		if (ready >= 0)
+		if (ready >= 0) {
+			readable_fd = ready == 1 && (watch.revents & POLLIN) ? fd : -1;
 			return ready;
+		}
 		if (errno != EINTR) {
 			ss_set_error("cannot wait for fd %d: %s", fd, strerror(errno));
 			return -1;

@@ -112,6 +112,12 @@ typedef struct ss_stop_window {
 bool ss_stop_window_open(ss_stop_window *window, int fd);
 bool ss_stop_window_close(ss_stop_window *window);
 
+/* Did this thread's last ss_wait_fd just report fd readable (and nothing
+ * asked since)? Then its bytes are there: ss_recv takes them with one
+ * non-blocking recv, no window. A hint only: asking forgets it, and a wrong
+ * one costs a recv that answers EAGAIN. */
+bool ss_stop_wait_found_readable(int fd);
+
 /* Wait until fd is ready for events (POLLIN, POLLOUT), retrying EINTR, or
  * until a stop is requested: then -1 with EINTR, and ss_error() says so
  * (a caller that logs a failure never logs an empty reason). timeout_ms < 0:

@@ -41,11 +41,13 @@ ssize_t __real_recv(int fd, void *buffer, size_t size, int flags);
 
 static int signal_before_recv; /* this many next recvs get SIGTERM first */
 static int last_recv_flags;
+static int recv_calls;
 
 ssize_t
 __wrap_recv(int fd, void *buffer, size_t size, int flags)
 {
 	last_recv_flags = flags;
+	recv_calls++;
 	if (signal_before_recv > 0) {
 		signal_before_recv--;
 		/* The thread's own SIGTERM, delivered now if the window unblocked it:
@@ -251,6 +253,61 @@ a_closed_peer_is_still_eof(void **state)
 	assert_false(ss_stop_requested());
 }
 
+/* A caller that has waited for the fd itself (chapter 5's serve waits in
+ * slices) gets its bytes with one non-blocking recv: no window around it. */
+static void
+after_ss_wait_fd_reported_data_one_recv_takes_it(void **state)
+{
+	char buffer[8];
+
+	(void)state;
+	assert_int_equal(write(pair[1], "hi", 2), 2);
+	assert_int_equal(ss_wait_fd(pair[0], POLLIN, 1000), 1);
+	recv_calls = 0;
+	assert_int_equal(ss_recv(pair[0], buffer, sizeof buffer), 2);
+	assert_int_equal(recv_calls, 1);
+	assert_true(last_recv_flags & MSG_DONTWAIT);
+}
+
+/* The hint can be stale (someone read the bytes first): ss_recv then blocks
+ * in its window as ever, and a stop signal landing there is not lost. */
+static void
+a_stale_readable_hint_still_waits_safely(void **state)
+{
+	char buffer[8];
+
+	(void)state;
+	assert_int_equal(write(pair[1], "hi", 2), 2);
+	assert_int_equal(ss_wait_fd(pair[0], POLLIN, 1000), 1);
+	assert_int_equal(read(pair[0], buffer, sizeof buffer), 2); /* gone behind its back */
+	recv_calls = 0;
+	signal_before_recv = 2; /* the hint's recv, then the window's */
+	assert_int_equal(ss_recv(pair[0], buffer, sizeof buffer), -1);
+	assert_int_equal(errno, EINTR);
+	assert_int_equal(recv_calls, 2);
+}
+
+/* A reset is reported once by the kernel: the hint's recv must report it,
+ * not pass on to a recv that would then see a plain EOF. */
+static void
+a_reset_found_by_ss_wait_fd_is_an_error(void **state)
+{
+	ss_address bound;
+	char text[SS_ADDRESS_TEXT_MAX], buffer[8];
+
+	(void)state;
+	int listener = ss_listen("127.0.0.1:0", 1, true, &bound);
+	int client = ss_connect(ss_address_format(&bound, text, sizeof text));
+	int served = ss_accept(listener, NULL);
+	assert_true(listener != -1 && client != -1 && served != -1);
+	support_close_with_reset(client);
+	assert_int_equal(ss_wait_fd(served, POLLIN, 5000), 1);
+	assert_int_equal(ss_recv(served, buffer, sizeof buffer), -1);
+	assert_int_equal(errno, ECONNRESET);
+	close(served);
+	close(listener);
+}
+
 /* ---- the wait mask, per thread -------------------------------------------- */
 
 typedef struct masked_waiter {
@@ -368,6 +425,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(after_a_stop_request_recv_takes_what_is_there_and_never_waits, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_nonblocking_fd_gives_eagain, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_closed_peer_is_still_eof, setup, teardown),
+		cmocka_unit_test_setup_teardown(after_ss_wait_fd_reported_data_one_recv_takes_it, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_stale_readable_hint_still_waits_safely, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_reset_found_by_ss_wait_fd_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_wait_mask_follows_ss_pthread_sigmask, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_wait_mask_is_the_threads_without_the_stop_signals, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_new_thread_learns_its_own_wait_mask, setup, teardown),
