@@ -6,8 +6,9 @@
 #include <poll.h>
 #include <string.h>
 
-/* The calls below never block inside the kernel (MSG_DONTWAIT): when they
- * would, they wait in ss_wait_fd, where a stop signal can reach them. */
+/* ss_send_all never blocks inside the kernel (MSG_DONTWAIT): when it would,
+ * it waits in ss_wait_fd, where a stop signal can reach it. ss_recv blocks
+ * in recv itself, inside a stop window (stop.h), which is cheaper. */
 static bool
 would_block(int error)
 {
@@ -21,24 +22,45 @@ ss_is_nonblocking(int fd)
 	return flags != -1 && (flags & O_NONBLOCK);
 }
 
+/*@region recv */
 ssize_t
 ss_recv(int fd, void *buffer, size_t size)
 {
-	for (;;) {
+	/* The caller has just waited for fd itself (ss_wait_fd): take the bytes
+	 * without a window. EAGAIN after all (someone else read them): the window. */
+	if (ss_stop_wait_found_readable(fd)) {
 		ssize_t received = recv(fd, buffer, size, MSG_DONTWAIT);
 		if (received >= 0)
 			return received;
-		if (would_block(errno) && !ss_is_nonblocking(fd)) {
-			if (ss_wait_fd(fd, POLLIN, -1) == -1) /*@ -> ss_wait_fd [nothing yet] */
-				return -1;
-			continue;
-		}
-		if (!ss_retry_interrupted(errno)) {
+		if (!would_block(errno) && errno != EINTR) { /* a reset is reported once: now */
 			ss_set_error("cannot receive: %s", strerror(errno));
 			return -1;
 		}
 	}
+	for (;;) {
+		ss_stop_window window;
+		/* After a stop request: only what is there already, never a wait. */
+		int flags = ss_stop_window_open(&window, fd) ? 0 : MSG_DONTWAIT;
+		/* Blocks on a blocking fd; a non-blocking one answers EAGAIN itself,
+		 * so its mode need not be asked (no fcntl). */
+		ssize_t received = recv(fd, buffer, size, flags);
+		int error = errno;
+		bool shut = ss_stop_window_close(&window);
+		if (received > 0 || (received == 0 && !shut))
+			return received; /* data, or the peer closed */
+		if (ss_stop_requested() && (received == 0 || error == EINTR || would_block(error))) {
+			ss_set_error("interrupted: a stop was requested");
+			errno = EINTR;
+			return -1;
+		}
+		if (ss_retry_interrupted(error)) /* EINTR, no stop requested */
+			continue;
+		ss_set_error("cannot receive: %s", strerror(error));
+		errno = error;
+		return -1;
+	}
 }
+/*@end recv */
 
 /*@region send-all */
 ssize_t

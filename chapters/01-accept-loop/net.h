@@ -108,12 +108,14 @@ int ss_connect_socket(const char *address, int type, const ss_address *local);
  *  - on a non-blocking socket with nothing pending: -1 with EAGAIN. */
 int ss_accept(int listen_fd, ss_address *peer);
 
-/* Receive up to size bytes; 0 means the peer closed. EINTR is retried; a
- * blocking fd is waited for with ss_wait_fd (a stop request ends the wait
- * with -1/EINTR); a non-blocking one with nothing to read gives EAGAIN. */
+/* Receive up to size bytes; 0 means the peer closed. EINTR is retried; on
+ * a blocking fd it blocks in recv inside a stop window (stop.h): a stop
+ * signal ends the wait with -1/EINTR (and shuts the socket's reading side);
+ * a non-blocking fd with nothing to read gives EAGAIN. After a stop request
+ * it never waits: what has arrived, else -1/EINTR. */
 ssize_t ss_recv(int fd, void *buffer, size_t size);
 
-/* Is O_NONBLOCK set on fd? (ss_accept and ss_recv wait only on a blocking fd.) */
+/* Is O_NONBLOCK set on fd? (ss_accept waits only on a blocking listener.) */
 bool ss_is_nonblocking(int fd);
 
 /* Send all size bytes, however many send() calls it takes (Python's

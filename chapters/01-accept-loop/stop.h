@@ -14,6 +14,18 @@
  * ppoll()/pselect(), which unblock them atomically for the wait: a signal
  * is either handled before the check or interrupts the wait — never lost
  * in between. ss_wait_fd() is that wait for one fd.
+ *
+ * Two things make those waits cheap (chapter 8 measured them):
+ *  - The mask a wait unblocks is this thread's mask minus SIGINT/SIGTERM.
+ *    Each thread computes it once and keeps it; a thread that changes its
+ *    mask afterwards does so with ss_pthread_sigmask(), which keeps the copy
+ *    right (a plain pthread_sigmask() would leave the waits using the old one).
+ *  - ss_recv (net.h) does not wait in ppoll at all: it blocks in recv itself,
+ *    inside a "stop window" (ss_stop_window_open/close below) that unblocks
+ *    the two signals just for the call. The race is closed the other way
+ *    round: a stop signal that lands in the window, even before recv has
+ *    started, shuts down the reading side of the window's socket, so the
+ *    recv cannot block — it returns at once.
  */
 #ifndef SS_STOP_H
 #define SS_STOP_H
@@ -25,8 +37,35 @@
  * library's waits (see above). Returns 0, or -1 with errno. */
 int ss_stop_on_signals(void);
 
-/* The signal mask to wait with: this thread's mask without SIGINT/SIGTERM. */
+/* The signal mask to wait with: this thread's mask without SIGINT/SIGTERM
+ * (computed on the thread's first wait, then kept: see above). */
 void ss_stop_wait_mask(sigset_t *mask);
+
+/* pthread_sigmask (Python's signal.pthread_sigmask) that also keeps this
+ * thread's wait mask right. Call it instead of pthread_sigmask in a thread
+ * that waits in the library after changing its mask. ss_pthread_sigmask(
+ * SIG_SETMASK, NULL, NULL) re-reads the mask after a change made some other
+ * way (sigprocmask, siglongjmp). Returns 0, or -1 with errno. */
+int ss_pthread_sigmask(int how, const sigset_t *set, sigset_t *old);
+
+/* The stop window around one blocking call on socket fd (ss_recv's):
+ * open unblocks SIGINT/SIGTERM and returns false if a stop has already been
+ * requested (then the caller must not block); close puts the mask back and
+ * returns true if a stop signal shut the socket's reading side during the
+ * window (a 0 from recv then means "stopped", not "the peer closed").
+ * Between the two, a stop signal either interrupts the call (EINTR) or makes
+ * it return at once: shutdown(fd, SHUT_RD) is async-signal-safe. */
+typedef struct ss_stop_window {
+	sigset_t saved; /* the mask before open */
+} ss_stop_window;
+bool ss_stop_window_open(ss_stop_window *window, int fd);
+bool ss_stop_window_close(ss_stop_window *window);
+
+/* Did this thread's last ss_wait_fd just report fd readable (and nothing
+ * asked since)? Then its bytes are there: ss_recv takes them with one
+ * non-blocking recv, no window. A hint only: asking forgets it, and a wrong
+ * one costs a recv that answers EAGAIN. */
+bool ss_stop_wait_found_readable(int fd);
 
 /* Wait until fd is ready for events (POLLIN, POLLOUT), retrying EINTR, or
  * until a stop is requested: then -1 with EINTR, and ss_error() says so

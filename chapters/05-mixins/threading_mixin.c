@@ -115,7 +115,8 @@ stop_handler_installed(void)
 }
 
 /* The kernel gives a process's signal to any one thread that has it
- * unblocked — and a handler waiting in ss_wait_fd has (stop.h). If a stop
+ * unblocked — and a handler waiting in ss_wait_fd, or blocked in ss_recv's
+ * stop window, has (stop.h). If a stop
  * signal landed here, the handler's wait ended, but serve_forever's did not:
  * it would see the flag only after poll_interval. So a handler thread that
  * ends after a stop passes it on to the serving thread, whose wait then ends
@@ -286,7 +287,7 @@ threading_process_request(ss_server *self, ss_request *request, const ss_address
 /* After a stop (SIGINT/SIGTERM, chapter 1's stop.h): the one thread the
  * kernel gave the signal to saw it at once (see wake_the_serving_loop when
  * that was a handler), but a handler blocked in
- * ss_wait_fd elsewhere sees the flag only when its wait ends — perhaps
+ * ss_wait_fd or ss_recv elsewhere sees the flag only when its wait ends — perhaps
  * never, if its client stays silent, and server_close would join it for
  * ever. So each tracked thread still running gets SIGTERM of its own: it is
  * pending until the thread's next wait (its stop signals are blocked

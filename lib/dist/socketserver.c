@@ -352,8 +352,9 @@ ss_set_error(const char *format, ...)
 #include <poll.h>
 #include <string.h>
 
-/* The calls below never block inside the kernel (MSG_DONTWAIT): when they
- * would, they wait in ss_wait_fd, where a stop signal can reach them. */
+/* ss_send_all never blocks inside the kernel (MSG_DONTWAIT): when it would,
+ * it waits in ss_wait_fd, where a stop signal can reach it. ss_recv blocks
+ * in recv itself, inside a stop window (stop.h), which is cheaper. */
 static bool
 would_block(int error)
 {
@@ -367,24 +368,45 @@ ss_is_nonblocking(int fd)
 	return flags != -1 && (flags & O_NONBLOCK);
 }
 
+/*@region recv */
 ssize_t
 ss_recv(int fd, void *buffer, size_t size)
 {
-	for (;;) {
+	/* The caller has just waited for fd itself (ss_wait_fd): take the bytes
+	 * without a window. EAGAIN after all (someone else read them): the window. */
+	if (ss_stop_wait_found_readable(fd)) {
 		ssize_t received = recv(fd, buffer, size, MSG_DONTWAIT);
 		if (received >= 0)
 			return received;
-		if (would_block(errno) && !ss_is_nonblocking(fd)) {
-			if (ss_wait_fd(fd, POLLIN, -1) == -1) /*@ -> ss_wait_fd [nothing yet] */
-				return -1;
-			continue;
-		}
-		if (!ss_retry_interrupted(errno)) {
+		if (!would_block(errno) && errno != EINTR) { /* a reset is reported once: now */
 			ss_set_error("cannot receive: %s", strerror(errno));
 			return -1;
 		}
 	}
+	for (;;) {
+		ss_stop_window window;
+		/* After a stop request: only what is there already, never a wait. */
+		int flags = ss_stop_window_open(&window, fd) ? 0 : MSG_DONTWAIT;
+		/* Blocks on a blocking fd; a non-blocking one answers EAGAIN itself,
+		 * so its mode need not be asked (no fcntl). */
+		ssize_t received = recv(fd, buffer, size, flags);
+		int error = errno;
+		bool shut = ss_stop_window_close(&window);
+		if (received > 0 || (received == 0 && !shut))
+			return received; /* data, or the peer closed */
+		if (ss_stop_requested() && (received == 0 || error == EINTR || would_block(error))) {
+			ss_set_error("interrupted: a stop was requested");
+			errno = EINTR;
+			return -1;
+		}
+		if (ss_retry_interrupted(error)) /* EINTR, no stop requested */
+			continue;
+		ss_set_error("cannot receive: %s", strerror(error));
+		errno = error;
+		return -1;
+	}
 }
+/*@end recv */
 
 /*@region send-all */
 ssize_t
@@ -597,6 +619,7 @@ ss_help_exit(const char *usage)
 #include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <sys/socket.h>
 
 /* Written by a signal handler, read by any thread. A lock-free atomic is safe
  * in both places (C11 7.14.1.1); a plain volatile sig_atomic_t would be a data
@@ -606,12 +629,29 @@ ss_help_exit(const char *usage)
 #endif
 static atomic_int stop_flag;
 
+/* This thread's open stop window (stop.h): the socket it is about to block
+ * on, NO_WINDOW, or SHUT_BY_STOP once a stop signal has shut it. Read by the
+ * signal handler, which runs in the thread that has the signal unblocked —
+ * the window's own. A lock-free atomic, as stop_flag; initial-exec so that
+ * reaching it from a handler never allocates, even in a shared library. */
+enum { NO_WINDOW = -1, SHUT_BY_STOP = -2 };
+static _Thread_local atomic_int window_fd __attribute__((tls_model("initial-exec"))) = NO_WINDOW;
+
+/*@region stop-signal-handler */
 static void
 on_stop_signal(int signal_number)
 {
 	(void)signal_number;
+	int saved_errno = errno; /* shutdown may change it under the code we interrupted */
 	atomic_store(&stop_flag, 1);
+	int fd = atomic_load(&window_fd);
+	if (fd >= 0) { /* inside a stop window: its recv must not block, started or not */
+		shutdown(fd, SHUT_RD);
+		atomic_store(&window_fd, SHUT_BY_STOP);
+	}
+	errno = saved_errno;
 }
+/*@end stop-signal-handler */
 
 static void
 stop_signals(sigset_t *set)
@@ -634,16 +674,90 @@ ss_stop_on_signals(void)
 	if (sigaction(SIGINT, &action, NULL) == -1 || sigaction(SIGTERM, &action, NULL) == -1)
 		return -1;
 	stop_signals(&stop_set);
-	errno = pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
-	return errno == 0 ? 0 : -1;
+	return ss_pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
+}
+
+/*@region wait-mask */
+/* The wait mask, one per thread (a new thread starts with none known). It
+ * used to be read from the kernel on every wait: one rt_sigprocmask system
+ * call per recv that had to wait. */
+static _Thread_local sigset_t wait_mask;
+static _Thread_local bool wait_mask_known;
+
+static void
+learn_wait_mask(const sigset_t *thread_mask)
+{
+	wait_mask = *thread_mask;
+	sigdelset(&wait_mask, SIGINT);
+	sigdelset(&wait_mask, SIGTERM);
+	wait_mask_known = true;
 }
 
 void
 ss_stop_wait_mask(sigset_t *mask)
 {
-	pthread_sigmask(SIG_SETMASK, NULL, mask);
-	sigdelset(mask, SIGINT);
-	sigdelset(mask, SIGTERM);
+	if (!wait_mask_known) {
+		sigset_t current;
+		pthread_sigmask(SIG_SETMASK, NULL, &current);
+		learn_wait_mask(&current);
+	}
+	*mask = wait_mask;
+}
+
+int
+ss_pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
+{
+	sigset_t before, now;
+	int error = pthread_sigmask(how, set, &before);
+
+	/* read back, rather than computed: the kernel's own view of the result */
+	if (error == 0)
+		error = pthread_sigmask(SIG_SETMASK, NULL, &now);
+	if (error != 0) {
+		wait_mask_known = false; /* the next wait reads it again */
+		errno = error;
+		return -1;
+	}
+	if (old != NULL)
+		*old = before;
+	learn_wait_mask(&now);
+	return 0;
+}
+/*@end wait-mask */
+
+/*@region stop-window */
+bool
+ss_stop_window_open(ss_stop_window *window, int fd)
+{
+	sigset_t stop_set;
+
+	stop_signals(&stop_set);
+	/* Published before the unblock: a stop signal pending now is delivered
+	 * by the unblock itself, and must find the socket. */
+	atomic_store(&window_fd, fd);
+	pthread_sigmask(SIG_UNBLOCK, &stop_set, &window->saved);
+	return !ss_stop_requested(); /* checked after the unblock: nothing slips between */
+}
+
+bool
+ss_stop_window_close(ss_stop_window *window)
+{
+	pthread_sigmask(SIG_SETMASK, &window->saved, NULL); /* no stop handler runs after this */
+	return atomic_exchange(&window_fd, NO_WINDOW) == SHUT_BY_STOP;
+}
+/*@end stop-window */
+
+/* The fd this thread's last ss_wait_fd found readable, or -1 (a hint for
+ * ss_recv: see stop.h). */
+static _Thread_local int readable_fd = -1;
+
+bool
+ss_stop_wait_found_readable(int fd)
+{
+	bool found = fd >= 0 && readable_fd == fd;
+
+	readable_fd = -1;
+	return found;
 }
 
 /*@region wait-fd */
@@ -668,8 +782,10 @@ ss_wait_fd(int fd, short events, int timeout_ms)
 		}
 		/* ...and unblocked only inside ppoll, atomically */
 		int ready = ppoll(&watch, 1, timeout, &wait_mask);
-		if (ready >= 0)
+		if (ready >= 0) {
+			readable_fd = ready == 1 && (watch.revents & POLLIN) ? fd : -1;
 			return ready;
+		}
 		if (errno != EINTR) {
 			ss_set_error("cannot wait for fd %d: %s", fd, strerror(errno));
 			return -1;
@@ -3154,7 +3270,8 @@ stop_handler_installed(void)
 }
 
 /* The kernel gives a process's signal to any one thread that has it
- * unblocked — and a handler waiting in ss_wait_fd has (stop.h). If a stop
+ * unblocked — and a handler waiting in ss_wait_fd, or blocked in ss_recv's
+ * stop window, has (stop.h). If a stop
  * signal landed here, the handler's wait ended, but serve_forever's did not:
  * it would see the flag only after poll_interval. So a handler thread that
  * ends after a stop passes it on to the serving thread, whose wait then ends
@@ -3325,7 +3442,7 @@ threading_process_request(ss_server *self, ss_request *request, const ss_address
 /* After a stop (SIGINT/SIGTERM, chapter 1's stop.h): the one thread the
  * kernel gave the signal to saw it at once (see wake_the_serving_loop when
  * that was a handler), but a handler blocked in
- * ss_wait_fd elsewhere sees the flag only when its wait ends — perhaps
+ * ss_wait_fd or ss_recv elsewhere sees the flag only when its wait ends — perhaps
  * never, if its client stays silent, and server_close would join it for
  * ever. So each tracked thread still running gets SIGTERM of its own: it is
  * pending until the thread's next wait (its stop signals are blocked
