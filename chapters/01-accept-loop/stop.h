@@ -58,7 +58,9 @@ int ss_pthread_sigmask(int how, const sigset_t *set, sigset_t *old);
 typedef struct ss_stop_window {
 	sigset_t saved; /* the mask before open */
 } ss_stop_window;
+/* Open the window on fd: false if a stop was requested already (do not block). */
 bool ss_stop_window_open(ss_stop_window *window, int fd);
+/* Close it: true if a stop signal shut fd's reading side meanwhile. */
 bool ss_stop_window_close(ss_stop_window *window);
 
 /* Did this thread's last ss_wait_fd just report fd readable (and nothing
