@@ -46,9 +46,11 @@
  * for every connection (a poll on a pipe in each thread would). It then
  * joins the threads: each finishes the connection it serves (after a stop
  * signal, it is told with SIGTERM, as chapter 5's threads are), and
- * serve_forever returns. The listener is made to listen again, so
- * serve_forever may be called again (connections queued at the stop are
- * reset: the clients see it).
+ * serve_forever returns (ss_shutdown returns as soon as the loop has
+ * stopped, as BaseServer's does). The SHUT_RD, in both modes, also resets
+ * the connections left in the listen queue and refuses new ones: a client
+ * sees the server has stopped rather than waiting in a queue nobody takes
+ * from. The next serve_forever makes the socket listen again.
  *
  * ---- The preforked server -------------------------------------------------
  *

@@ -44,6 +44,7 @@ typedef struct pool_state {
 	queued *queue;                 /* hand-off: a ring of queue_size */
 	size_t head, count;
 	int wake[2];                   /* a pool thread wakes serve_forever's wait */
+	bool listener_shut;            /* the last stop shut the listener down (SHUT_RD) */
 } pool_state;
 
 static pool_state *
@@ -272,9 +273,13 @@ pool_stop_handler_installed(void)
 /* The end of serve_forever: wake the threads and join them. Accepting
  * threads are blocked in accept: shutdown(SHUT_RD) on the listener makes
  * each accept return EINVAL (Linux). Hand-off threads wait on not_empty:
- * the broadcast. A thread in a handler finishes its connection first —
- * after a stop signal it is told with SIGTERM, pending until its handler's
- * next wait, which then ends at once. The listener listens again after. */
+ * the broadcast; they serve what is queued, then leave. A thread in a
+ * handler finishes its connection first — after a stop signal it is told
+ * with SIGTERM, pending until its handler's next wait, which then ends at
+ * once. The SHUT_RD also resets the connections still in the listen queue
+ * and refuses new ones, in both modes: a client sees the server has
+ * stopped instead of waiting in a queue nobody takes from. The next
+ * serve_forever makes the socket listen again. */
 static void
 stop_the_threads(ss_server *self, pool_state *state)
 {
@@ -286,8 +291,8 @@ stop_the_threads(ss_server *self, pool_state *state)
 	pthread_cond_broadcast(&state->not_empty);
 	pthread_cond_broadcast(&state->not_full);
 	pthread_mutex_unlock(&state->lock);
-	if (state->attributes.accept_in_threads && listener != -1)
-		shutdown(listener, SHUT_RD);
+	if (listener != -1 && shutdown(listener, SHUT_RD) == 0)
+		state->listener_shut = true;
 	if (ss_stop_requested() && pool_stop_handler_installed())
 		for (size_t i = 0; i < state->started; i++)
 			pthread_kill(state->threads[i], SIGTERM);
@@ -299,8 +304,6 @@ stop_the_threads(ss_server *self, pool_state *state)
 	state->queue = NULL;
 	state->head = state->count = 0;
 	pthread_mutex_unlock(&state->lock);
-	if (state->attributes.accept_in_threads && listener != -1)
-		ss_socket_listen(listener, ss_socket_server_of(self)->attributes.request_queue_size);
 }
 /*@end stop-the-pool */
 
@@ -365,6 +368,13 @@ pool_serve_forever(ss_server *self, double poll_interval)
 		return -1;
 	}
 	size_t size = (size_t)attributes->pool_size;
+	if (state->listener_shut) { /* serving again after a stop */
+		int listener = self->cls->fileno(self); /*@ -> self.fileno */
+		if (listener == -1 ||
+		    ss_socket_listen(listener, ss_socket_server_of(self)->attributes.request_queue_size) == -1)
+			return -1;
+		state->listener_shut = false;
+	}
 	pthread_mutex_lock(&state->lock);
 	state->stopping = false;
 	free(state->threads);

@@ -41,6 +41,7 @@ typedef struct prefork_state {
 	worker *children;                 /* workers entries; count of them live */
 	size_t count;
 	size_t restarts;
+	bool listener_shut;               /* the last stop shut the listener down (SHUT_RD) */
 } prefork_state;
 
 static prefork_state *
@@ -237,16 +238,17 @@ restart_children(ss_server *self, prefork_state *state)
  * shared with every child — makes each child's blocked accept return; a
  * child in a handler finishes its connection (after a stop signal, it is
  * told with SIGTERM, whose handler it inherited). Then every child is
- * reaped, by its pid. The listener listens again (serve_forever may run
- * again). */
+ * reaped, by its pid. The SHUT_RD also resets the connections still
+ * queued and refuses new ones: a client sees the server has stopped. The
+ * next serve_forever makes the socket listen again. */
 static void
 stop_children(ss_server *self, prefork_state *state)
 {
 	SS_TRACE("PreforkMixIn", "stop_children");
 	int listener = self->cls->fileno(self); /*@ -> self.fileno */
 
-	if (listener != -1)
-		shutdown(listener, SHUT_RD);
+	if (listener != -1 && shutdown(listener, SHUT_RD) == 0)
+		state->listener_shut = true;
 	if (ss_stop_requested())
 		for (size_t i = 0; i < state->count; i++)
 			kill(state->children[i].pid, SIGTERM);
@@ -259,8 +261,6 @@ stop_children(ss_server *self, prefork_state *state)
 	pthread_mutex_lock(&state->lock);
 	state->count = 0;
 	pthread_mutex_unlock(&state->lock);
-	if (listener != -1)
-		ss_socket_listen(listener, ss_socket_server_of(self)->attributes.request_queue_size);
 }
 /*@end stop-children */
 
@@ -281,6 +281,13 @@ prefork_serve_forever(ss_server *self, double poll_interval)
 		             self->type->name);
 		errno = EINVAL;
 		return -1;
+	}
+	if (state->listener_shut) { /* serving again after a stop */
+		int listener = self->cls->fileno(self); /*@ -> self.fileno */
+		if (listener == -1 ||
+		    ss_socket_listen(listener, ss_socket_server_of(self)->attributes.request_queue_size) == -1)
+			return -1;
+		state->listener_shut = false;
 	}
 	pthread_mutex_lock(&state->lock);
 	free(state->children);
@@ -311,12 +318,14 @@ prefork_serve_forever(ss_server *self, double poll_interval)
 		self->cls->service_actions(self); /*@ -> self.service_actions [every loop] */
 	}
 	int saved_errno = errno;
-	stop_children(self, state);
+	/* ss_shutdown returns here, as BaseServer's does when its loop ends;
+	 * the children may still be finishing their connections. */
 	pthread_mutex_lock(&self->shutdown.lock);
 	self->shutdown.requested = false;
 	self->shutdown.serving = false;
 	pthread_cond_broadcast(&self->shutdown.changed);
 	pthread_mutex_unlock(&self->shutdown.lock);
+	stop_children(self, state);
 	errno = saved_errno;
 	return status;
 }
