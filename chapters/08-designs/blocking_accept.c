@@ -42,3 +42,37 @@ ss_blocking_accept(int listen_fd, ss_address *peer)
 	}
 }
 /*@end blocking-accept */
+
+/*@region listen-again */
+/* A TCP listener shut down with SHUT_RD is back in the CLOSE state: listen
+ * works again, but if its port was picked by the kernel (port 0) the
+ * shutdown also gave the port back (getsockname still shows it) — so it is
+ * bound again to the port the server had, with SO_REUSEADDR for the moment:
+ * the connections it served linger in TIME_WAIT on that port. A port the
+ * program chose stays bound: that bind fails with EINVAL, and is not needed. */
+int
+ss_listen_again(ss_server *server)
+{
+	ss_socket_server *socket_server = ss_socket_server_of(server);
+	int fd = socket_server->socket;
+
+	if (fd == -1) {
+		ss_set_error("%s is closed: it cannot listen again", server->type->name);
+		errno = EBADF;
+		return -1;
+	}
+	if (ss_address_family(&socket_server->address) != AF_UNIX) {
+		ss_socket_reuse_address(fd, true);
+		int bound = bind(fd, (const struct sockaddr *)&socket_server->address.storage,
+		                 socket_server->address.length);
+		int error = errno;
+		ss_socket_reuse_address(fd, socket_server->attributes.allow_reuse_address);
+		if (bound == -1 && error != EINVAL) {
+			ss_set_error("cannot bind %s again: %s", server->server_address, strerror(error));
+			errno = error;
+			return -1;
+		}
+	}
+	return ss_socket_listen(fd, socket_server->attributes.request_queue_size);
+}
+/*@end listen-again */

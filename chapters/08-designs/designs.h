@@ -134,4 +134,9 @@ size_t ss_prefork_pids(ss_server *server, pid_t *pids, size_t size);
  * (SHUT_RD) gives -1 with EINVAL. */
 int ss_blocking_accept(int listen_fd, ss_address *peer);
 
+/* Make a stream server's listener, shut down (SHUT_RD) by a stop, listen
+ * again — bound again to its port if the shutdown gave the port back (a
+ * port the kernel picked). -1 with ss_error() if it cannot. */
+int ss_listen_again(ss_server *server);
+
 #endif

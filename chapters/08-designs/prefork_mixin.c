@@ -283,9 +283,7 @@ prefork_serve_forever(ss_server *self, double poll_interval)
 		return -1;
 	}
 	if (state->listener_shut) { /* serving again after a stop */
-		int listener = self->cls->fileno(self); /*@ -> self.fileno */
-		if (listener == -1 ||
-		    ss_socket_listen(listener, ss_socket_server_of(self)->attributes.request_queue_size) == -1)
+		if (ss_listen_again(self) == -1)
 			return -1;
 		state->listener_shut = false;
 	}

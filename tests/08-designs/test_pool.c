@@ -218,7 +218,9 @@ test_serves_again_after_a_shutdown(void **state)
 			serve_in_background(&serving, server);
 			WAIT_UNTIL(ss_pool_threads(server) == 2); /* listening again from here */
 			int fd = support_connect(server->server_address);
-			assert_true(fd >= 0);
+			if (fd < 0)
+				fail_msg("%s, round %d: cannot connect to %s: %s", mode_name(modes[m]),
+				         round, server->server_address, strerror(errno));
 			assert_int_equal(echo_once(fd, false, "again\n", 6), 0);
 			finish_client(fd);
 			stop_background(&serving);
