@@ -208,7 +208,7 @@ handoff_thread(void *argument)
 		state->count--;
 		pthread_cond_signal(&state->not_full);
 		pthread_mutex_unlock(&state->lock);
-		pool_process_request_thread(self, state, &next.request, &next.client_address); /*@ -> pool_process_request_thread */
+		pool_process_request_thread(self, state, &next.request, &next.client_address);
 	}
 	return NULL;
 }
