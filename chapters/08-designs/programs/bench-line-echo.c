@@ -4,12 +4,13 @@
  *
  *   bench-line-echo --server KIND --listen ADDRESS
  *                   [--request-queue-size N] [--pool-size N] [--hand-off]
+ *                   [--max-children N]
  *
  * KIND: TCPServer, ThreadingTCPServer, ForkingTCPServer (chapters 4-5), pool
  * (PoolTCPServer) or prefork (PreforkTCPServer). --pool-size: the pool's
  * threads or the preforked children (defaults: 32, 4). --hand-off: the pool
  * with a bounded queue fed by serve_forever's thread instead of accept in
- * every thread. As in python_servers.py: allow_reuse_address, and the
+ * every thread. --max-children: ForkingMixIn's (40). As in python_servers.py: allow_reuse_address, and the
  * threading server's daemon_threads. SS_TRACE=1 traces every call, in every
  * thread and child.
  */
@@ -38,7 +39,8 @@ static const char usage[] =
 	"  --request-queue-size N  the listen() backlog (TCPServer's default: 5;\n"
 	"                          the pool's and prefork's: 1024)\n"
 	"  --pool-size N           the pool's threads (32) or prefork's children (4)\n"
-	"  --hand-off              the pool: serve_forever accepts, a queue hands on\n";
+	"  --hand-off              the pool: serve_forever accepts, a queue hands on\n"
+	"  --max-children N        ForkingTCPServer's max_children (40)\n";
 
 /*@region line-echo-handler */
 /* Python: for line in self.rfile: self.wfile.write(line). A stop (which
@@ -97,11 +99,12 @@ main(int argc, char **argv)
 		{"request-queue-size", required_argument, NULL, 'q'},
 		{"pool-size", required_argument, NULL, 'p'},
 		{"hand-off", no_argument, NULL, 'o'},
+		{"max-children", required_argument, NULL, 'c'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *kind_name = NULL, *listen_address = NULL;
-	int queue_size = 0, pool_size = 0, option, status = SS_EXIT_OK;
+	int queue_size = 0, pool_size = 0, max_children = 0, option, status = SS_EXIT_OK;
 	bool hand_off = false;
 	const struct kind *kind = NULL;
 
@@ -116,6 +119,8 @@ main(int argc, char **argv)
 			pool_size = positive(optarg);
 		else if (option == 'o')
 			hand_off = true;
+		else if (option == 'c')
+			max_children = positive(optarg);
 		else if (option == 'h')
 			ss_help_exit(usage);
 		else
@@ -147,6 +152,11 @@ main(int argc, char **argv)
 		pool->pool_size = pool->queue_size = pool_size;
 	if (pool != NULL)
 		pool->accept_in_threads = !hand_off;
+	if (max_children > 0 && ss_set_max_children(server, max_children) == -1) {
+		fprintf(stderr, "bench-line-echo: %s\n", ss_error());
+		ss_server_free(server);
+		return SS_EXIT_USAGE;
+	}
 	if (ss_prefork_attributes_of(server) != NULL && pool_size > 0)
 		ss_prefork_attributes_of(server)->workers = pool_size;
 	if (ss_server_bind(server) == -1 || ss_server_activate(server) == -1) {
