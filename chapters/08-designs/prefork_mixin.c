@@ -40,7 +40,10 @@ typedef struct prefork_state {
 	pthread_mutex_t lock;             /* guards the rest, for introspection */
 	worker *children;                 /* workers entries; count of them live */
 	size_t count;
-	size_t restarts;
+	size_t restarts;                  /* children forked to replace a dead one */
+	bool started_all;                 /* the first round forked them all */
+	double window_start;              /* restarts in the current second: */
+	size_t window_restarts;           /* at most workers + 10 of them */
 	bool listener_shut;               /* the last stop shut the listener down (SHUT_RD) */
 } prefork_state;
 
@@ -110,9 +113,12 @@ child_serve(ss_server *self)
 		ss_address client_address;
 		memset(&client_address, 0, sizeof client_address);
 		if (self->cls->get_request(self, &request, &client_address) == -1) { /*@ -> self.get_request */
-			if (errno == EINVAL || errno == EBADF || errno == ENOTSOCK)
-				break; /* the listener was shut down: the stop */
-			continue;
+			/* EINVAL: the listener was shut down, the stop. Anything
+			 * else is not transient (the accept retries those): this
+			 * worker ends, and the arbiter decides about another. */
+			if (errno != EINVAL)
+				status = 1;
+			break;
 		}
 		if (self->cls->verify_request(self, &request, &client_address)) { /*@ -> self.verify_request */
 			/*@ -> self.process_request [if verified] */
@@ -143,7 +149,7 @@ worker_pidfd(pid_t pid)
 }
 
 /*@region spawn-child */
-/* Fork one worker into slot i. The lock is held across fork (chapter 5's
+/* Fork one worker into slot i (== count: the first free one). The lock is held across fork (chapter 5's
  * ForkingMixIn does the same), so the child can use its copy; the child
  * closes its copies of its siblings' pidfds, which are the parent's. */
 static int
@@ -169,8 +175,7 @@ spawn_child(ss_server *self, prefork_state *state, size_t i)
 		child_serve(self); /*@ ~> child_serve */
 	}
 	state->children[i] = (worker){.pid = pid, .pidfd = worker_pidfd(pid)};
-	if (i == state->count)
-		state->count++;
+	state->count++; /* i is always the first free slot: count */
 	pthread_mutex_unlock(&state->lock);
 	return 0;
 }
@@ -198,16 +203,23 @@ wait_for_children(prefork_state *state, double poll_interval)
 
 /*@region restart-children */
 /* The arbiter's round: each of our children that has exited is reaped (by
- * its pid) and, unless we are stopping, replaced in its slot. */
+ * its pid) and its slot refilled — unless children are dying as fast as
+ * they start (a handler that always crashes, a get_request that always
+ * fails): then at most workers + 10 replacements a second, so a broken
+ * worker is not a fork storm. */
 static void
 restart_children(ss_server *self, prefork_state *state)
 {
 	SS_TRACE("PreforkMixIn", "restart_children");
-	for (size_t i = 0; i < state->count; i++) {
+	size_t workers = (size_t)state->attributes.workers;
+
+	for (size_t i = 0; i < state->count;) {
 		int wstatus;
 		pid_t done = waitpid(state->children[i].pid, &wstatus, WNOHANG);
-		if (done != state->children[i].pid)
+		if (done != state->children[i].pid) {
+			i++;
 			continue;
+		}
 		if (state->children[i].pidfd != -1)
 			close(state->children[i].pidfd);
 		if (WIFSIGNALED(wstatus))
@@ -217,19 +229,28 @@ restart_children(ss_server *self, prefork_state *state)
 			fprintf(stderr, "worker %ld exited with status %d: starting another\n",
 			        (long)done, WEXITSTATUS(wstatus));
 		pthread_mutex_lock(&state->lock);
-		state->children[i] = (worker){.pid = -1, .pidfd = -1};
-		state->restarts++;
+		state->children[i] = state->children[--state->count]; /* look at i again */
 		pthread_mutex_unlock(&state->lock);
-		if (spawn_child(self, state, i) == -1) { /* try again next round */
+	}
+	double now = ss_monotonic_seconds();
+	if (now - state->window_start >= 1.0) {
+		state->window_start = now;
+		state->window_restarts = 0;
+	}
+	while (state->count < workers) {
+		bool replacement = state->started_all;
+		if (replacement && state->window_restarts >= workers + 10)
+			break; /* dying too fast: the rest next second */
+		if (spawn_child(self, state, state->count) == -1)
+			break; /* fork failed: try again next round */
+		if (replacement) {
+			state->window_restarts++;
 			pthread_mutex_lock(&state->lock);
-			state->children[i] = state->children[--state->count];
+			state->restarts++;
 			pthread_mutex_unlock(&state->lock);
-			i--;
 		}
 	}
-	while (state->count < (size_t)state->attributes.workers)
-		if (spawn_child(self, state, state->count) == -1)
-			break;
+	state->started_all = true;
 }
 /*@end restart-children */
 
@@ -291,6 +312,7 @@ prefork_serve_forever(ss_server *self, double poll_interval)
 	free(state->children);
 	state->children = calloc((size_t)workers, sizeof *state->children);
 	state->count = 0;
+	state->started_all = false;
 	pthread_mutex_unlock(&state->lock);
 	if (state->children == NULL) {
 		ss_set_error("cannot start the workers: out of memory");
