@@ -43,7 +43,6 @@ ss_blocking_accept(int listen_fd, ss_address *peer)
 }
 /*@end blocking-accept */
 
-/*@region listen-again */
 /* A TCP listener shut down with SHUT_RD is back in the CLOSE state: listen
  * works again, but if its port was picked by the kernel (port 0) the
  * shutdown also gave the port back (getsockname still shows it) — so it is
@@ -75,4 +74,3 @@ ss_listen_again(ss_server *server)
 	}
 	return ss_socket_listen(fd, socket_server->attributes.request_queue_size);
 }
-/*@end listen-again */

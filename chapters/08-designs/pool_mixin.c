@@ -30,7 +30,6 @@ typedef struct queued {
 	ss_address client_address;
 } queued;
 
-/*@region pool-state */
 /* PoolMixIn's block in the instance (ss_server_attach_state). */
 typedef struct pool_state {
 	ss_pool_attributes attributes; /* the instance's copy */
@@ -52,7 +51,6 @@ pool_state_of(const ss_server *self)
 {
 	return ss_server_state(self, &ss_pool_mixin);
 }
-/*@end pool-state */
 
 static void
 pool_state_release(void *block)
@@ -107,7 +105,6 @@ pool_stopping(pool_state *state)
 	return stopping;
 }
 
-/*@region pool-get-request */
 /* Accepting in the threads: a blocking accept, no ppoll before it (a stop
  * signal is not for these threads, and N threads polling one socket would
  * all wake for each connection). With the hand-off, TCPServer's. */
@@ -128,9 +125,7 @@ pool_get_request(ss_server *self, ss_request *request, ss_address *client_addres
 	request->fd = fd;
 	return 0;
 }
-/*@end pool-get-request */
 
-/*@region pool-serve-connection */
 /* One connection, on a pool thread. Python's ThreadingMixIn's
  * process_request_thread: finish_request, handle_error if it failed,
  * shutdown_request always — then the thread is free for the next one. */
@@ -154,7 +149,6 @@ pool_process_request_thread(ss_server *self, pool_state *state, ss_request *requ
 	if (ss_stop_requested() && write(state->wake[1], "", 1) == -1)
 		(void)0; /* full: a wake-up is already pending */
 }
-/*@end pool-serve-connection */
 
 /*@region accepting-thread */
 /* accept_in_threads: each thread accepts and serves, until the listener is
@@ -184,7 +178,6 @@ accepting_thread(void *argument)
 }
 /*@end accepting-thread */
 
-/*@region handoff-thread */
 /* The hand-off: take the next queued connection; at the stop, leave once
  * the queue is empty (every connection accepted is served). */
 static void *
@@ -212,7 +205,6 @@ handoff_thread(void *argument)
 	}
 	return NULL;
 }
-/*@end handoff-thread */
 
 /*@region pool-process-request */
 /* The hand-off's process_request, on serve_forever's thread: queue the

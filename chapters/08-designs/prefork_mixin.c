@@ -33,7 +33,6 @@ typedef struct worker {
 	int pidfd; /* readable once the child has exited; -1 if none could be opened */
 } worker;
 
-/*@region prefork-state */
 /* PreforkMixIn's block in the instance (ss_server_attach_state). */
 typedef struct prefork_state {
 	ss_prefork_attributes attributes; /* the instance's copy */
@@ -52,7 +51,6 @@ prefork_state_of(const ss_server *self)
 {
 	return ss_server_state(self, &ss_prefork_mixin);
 }
-/*@end prefork-state */
 
 static void
 prefork_state_release(void *block)
@@ -81,7 +79,6 @@ prefork_init(ss_server *self, const char *server_address, bool bind_and_activate
 	return super.init(self, server_address, bind_and_activate); /*@ -> super.init */
 }
 
-/*@region prefork-get-request */
 /* In a child: the blocking accept, shared with the other children (the
  * kernel wakes one of them per connection). */
 static int
@@ -95,7 +92,6 @@ prefork_get_request(ss_server *self, ss_request *request, ss_address *client_add
 	request->fd = fd;
 	return 0;
 }
-/*@end prefork-get-request */
 
 /*@region child-serve */
 /* A child's whole life: the synchronous loop without the select — accept,
@@ -285,7 +281,6 @@ stop_children(ss_server *self, prefork_state *state)
 }
 /*@end stop-children */
 
-/*@region prefork-serve-forever */
 /* The parent's loop: fork the workers, then wait — for a child to exit
  * (replace it), for ss_shutdown (seen every poll_interval), for a stop
  * signal — with BaseServer's handshake, so ss_shutdown works. */
@@ -349,7 +344,6 @@ prefork_serve_forever(ss_server *self, double poll_interval)
 	errno = saved_errno;
 	return status;
 }
-/*@end prefork-serve-forever */
 
 /*@region prefork-mixin-class */
 const ss_server_class ss_prefork_mixin = {
