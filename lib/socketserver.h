@@ -52,4 +52,7 @@
 /* Chapter 6 — StreamRequestHandler, DatagramRequestHandler: rfile and wfile */
 #include "request_handlers.h"
 
+/* Chapter 8 — PoolMixIn and PreforkMixIn: the prethreaded and preforked servers */
+#include "designs.h"
+
 #endif

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tour, stop 7: the same request through Python's ThreadingTCPServer and
+# Tour, the last stop (chapter 7): the same request through Python's ThreadingTCPServer and
 # ours, traced, and the two call trees side by side.
 set -euo pipefail
 bin=${SS_BIN:-build/normal/bin}
