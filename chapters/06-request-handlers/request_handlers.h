@@ -176,7 +176,10 @@ typedef struct ss_stream_handler {
 } ss_stream_handler;
 
 /* StreamRequestHandler: setup opens rfile and wfile over the connection;
- * finish flushes wfile and closes both. Subclass it and define handle. */
+ * finish flushes wfile and closes both. Subclass it and define handle. A
+ * subclass whose own setup fails after calling this one's closes rfile and
+ * wfile itself (ss_rfile_close, ss_wfile_close): as in Python, a failed
+ * setup is not followed by finish. */
 extern const ss_handler_class ss_stream_request_handler;
 /* Its defaults: rbufsize -1, wbufsize 0, no timeout, Nagle on, max_line 64 KiB. */
 extern const ss_stream_handler_attributes ss_stream_handler_defaults;
