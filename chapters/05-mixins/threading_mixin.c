@@ -103,39 +103,15 @@ thread_finished(handler_thread *record)
 	ss_server_release(server);
 }
 
-/* Is SIGTERM caught (ss_stop_on_signals)? Then a SIGTERM sent to one of our
- * threads only sets the stop flag and ends that thread's wait. */
-static bool
-stop_handler_installed(void)
-{
-	struct sigaction current;
-
-	return sigaction(SIGTERM, NULL, &current) == 0 && current.sa_handler != SIG_DFL &&
-	       current.sa_handler != SIG_IGN;
-}
-
-/* The kernel gives a process's signal to any one thread that has it
- * unblocked — and a handler waiting in ss_wait_fd, or blocked in ss_recv's
- * stop window, has (stop.h). If a stop
- * signal landed here, the handler's wait ended, but serve_forever's did not:
- * it would see the flag only after poll_interval. So a handler thread that
- * ends after a stop passes it on to the serving thread, whose wait then ends
- * at once. */
-static void
-wake_the_serving_loop(ss_server *self)
-{
-	pthread_mutex_lock(&self->shutdown.lock);
-	if (self->shutdown.serving && !pthread_equal(self->shutdown.serving_thread, pthread_self()) &&
-	    stop_handler_installed())
-		pthread_kill(self->shutdown.serving_thread, SIGTERM);
-	pthread_mutex_unlock(&self->shutdown.lock);
-}
-
 /*@region process-request-thread */
 /* The thread body. Python: try: finish_request  except Exception:
  * handle_error  finally: shutdown_request. A result other than 0 and -1
  * (chapter 6's "SystemExit") skips handle_error, as Python's except
- * Exception does, but still shuts the request down. */
+ * Exception does, but still shuts the request down. First, the thread
+ * leaves stop signals to the serving thread for good (stop.h): its recv
+ * is then one system call, and server_close ends its waits after a stop.
+ * (That fails only when the process has no pthread key left; the thread
+ * then takes them in its waits as any thread does.) */
 static void *
 process_request_thread(void *argument)
 {
@@ -143,6 +119,7 @@ process_request_thread(void *argument)
 	handler_thread *record = argument;
 	ss_server *self = record->server;
 
+	(void)ss_stop_signals_elsewhere();
 	/*@ -> self.finish_request */
 	int status = self->cls->finish_request(self, &record->request, &record->client_address);
 	if (status == -1)
@@ -150,8 +127,6 @@ process_request_thread(void *argument)
 	self->cls->shutdown_request(self, &record->request); /*@ -> self.shutdown_request [always] */
 	if (record->own_socket != -1)
 		close(record->own_socket);
-	if (ss_stop_requested())
-		wake_the_serving_loop(self); /*@ -> wake_the_serving_loop [after a stop] */
 	thread_finished(record);
 	return NULL;
 }
@@ -188,7 +163,9 @@ reap_finished_threads(threading_state *state)
 /* Start a thread with SIGINT and SIGTERM blocked, whatever the caller's
  * mask: a stop signal is for the thread running serve_forever, which waits
  * in ppoll with them unblocked (chapter 1's stop.h); a handler thread must
- * not take it outside a wait. The thread inherits the mask at creation.
+ * not take one before it has blocked them for good. The thread inherits
+ * the mask at creation — and the serving thread has them blocked already
+ * outside its waits, so the mask is changed only if the caller's is not.
  * A detached thread may free its record before pthread_create returns, so
  * its id goes to a local, never into the record. */
 static int
@@ -205,9 +182,12 @@ start_thread(handler_thread *record, bool detached, void *(*body)(void *))
 	pthread_attr_init(&attributes);
 	pthread_attr_setdetachstate(&attributes,
 	                            detached ? PTHREAD_CREATE_DETACHED : PTHREAD_CREATE_JOINABLE);
-	pthread_sigmask(SIG_BLOCK, &stop_signals, &saved);
+	bool unblocked = !ss_stop_signals_blocked();
+	if (unblocked)
+		pthread_sigmask(SIG_BLOCK, &stop_signals, &saved);
 	error = pthread_create(detached ? &detached_id : &record->thread, &attributes, body, record);
-	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	if (unblocked)
+		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	pthread_attr_destroy(&attributes);
 	return error;
 }
@@ -284,32 +264,14 @@ threading_process_request(ss_server *self, ss_request *request, const ss_address
 }
 /*@end threading-process-request */
 
-/* After a stop (SIGINT/SIGTERM, chapter 1's stop.h): the one thread the
- * kernel gave the signal to saw it at once (see wake_the_serving_loop when
- * that was a handler), but a handler blocked in
- * ss_wait_fd or ss_recv elsewhere sees the flag only when its wait ends — perhaps
- * never, if its client stays silent, and server_close would join it for
- * ever. So each tracked thread still running gets SIGTERM of its own: it is
- * pending until the thread's next wait (its stop signals are blocked
- * elsewhere), which then ends at once. Only if the stop handler is
- * installed: SIGTERM's default action would end the whole process. (A
- * tracked thread's id stays valid until it is joined, finished or not.) */
-static void
-pass_the_stop_to_threads(threading_state *state)
-{
-	if (!stop_handler_installed())
-		return;
-	pthread_mutex_lock(&state->lock);
-	for (handler_thread *record = state->tracked; record != NULL; record = record->next)
-		if (!record->finished)
-			pthread_kill(record->thread, SIGTERM);
-	pthread_mutex_unlock(&state->lock);
-}
-
 /*@region threading-server-close */
 /* Python: super().server_close(); self._threads.join() — the socket first,
- * so no new client gets in, then every tracked thread, running or not;
- * after a stop, they are told first. */
+ * so no new client gets in, then every tracked thread, running or not.
+ * After a stop (SIGINT/SIGTERM, chapter 1's stop.h), the handlers are told
+ * first: a handler blocked in a wait sees the stop only when its wait ends
+ * — perhaps never, if its client stays silent, and the join would last for
+ * ever. The handler threads take no stop signal, so their waits are ended
+ * from here: ss_stop_shut_windows shuts the socket each is blocked on. */
 static void
 threading_server_close(ss_server *self)
 {
@@ -320,8 +282,7 @@ threading_server_close(ss_server *self)
 
 	ss_server_super(self, &ss_threading_mixin, &super);
 	super.server_close(self); /*@ -> super.server_close */
-	if (ss_stop_requested())
-		pass_the_stop_to_threads(state); /*@ -> pass_the_stop_to_threads [after a stop] */
+	ss_stop_shut_windows(); /*@ -> ss_stop_shut_windows [after a stop] */
 	pthread_mutex_lock(&state->lock);
 	all = state->tracked; /* Python's pop_all */
 	state->tracked = NULL;

@@ -64,9 +64,11 @@ fill(ss_rfile *rfile, double deadline)
 	if (rfile->eof || rfile->fd < 0)
 		return 0;
 	for (;;) {
-		/* MSG_DONTWAIT: the waiting happens in ss_wait_until, where a stop
-		 * signal can reach it and the deadline is kept */
-		ssize_t received = recv(rfile->fd, rfile->buffer, rfile->capacity, MSG_DONTWAIT);
+		ssize_t received;
+		if (deadline < 0) /* no limit: block in recv, in a stop window (chapter 1) */
+			received = ss_recv(rfile->fd, rfile->buffer, rfile->capacity); /*@ -> ss_recv [no timeout] */
+		else /* MSG_DONTWAIT: ss_wait_until waits, and keeps the deadline */
+			received = recv(rfile->fd, rfile->buffer, rfile->capacity, MSG_DONTWAIT);
 		if (received > 0) {
 			rfile->end = (size_t)received;
 			return received;
@@ -75,18 +77,18 @@ fill(ss_rfile *rfile, double deadline)
 			rfile->eof = true;
 			return 0;
 		}
-		if (errno == EAGAIN || errno == EWOULDBLOCK) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK) { /* nothing yet, or a non-blocking socket */
 			int ready = ss_wait_until(rfile->fd, POLLIN, deadline); /*@ -> ss_wait_until [nothing yet] */
 			if (ready == 1)
 				continue;
 			if (ready == 0) {
 				ss_set_error("timed out: the client sent too little within %g s", rfile->timeout);
 				errno = ETIMEDOUT;
-			} else {
-				ss_set_error("cannot receive: %s", strerror(errno));
 			}
-			return -1;
+			return -1; /* ss_wait_fd said why */
 		}
+		if (deadline < 0)
+			return -1; /* ss_recv said why, and retried what was to retry */
 		if (ss_retry_interrupted(errno)) /* EINTR, no stop requested */
 			continue;
 		ss_set_error("cannot receive: %s", strerror(errno));

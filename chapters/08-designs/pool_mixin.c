@@ -7,17 +7,14 @@
  *                 ~> handoff_thread    (or: BaseServer's loop accepts,
  *                                        process_request queues)
  */
-#define _GNU_SOURCE /* pipe2 */
 #include "designs.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 const ss_pool_attributes ss_pool_defaults = {
 	.pool_size = 32,
@@ -42,7 +39,6 @@ typedef struct pool_state {
 	bool stopping;                 /* serve_forever is ending: threads leave */
 	queued *queue;                 /* hand-off: a ring of queue_size */
 	size_t head, count;
-	int wake[2];                   /* a pool thread wakes serve_forever's wait */
 	bool listener_shut;            /* the last stop shut the listener down (SHUT_RD) */
 } pool_state;
 
@@ -57,10 +53,6 @@ pool_state_release(void *block)
 {
 	pool_state *state = block;
 
-	if (state->wake[0] != -1) {
-		close(state->wake[0]);
-		close(state->wake[1]);
-	}
 	free(state->threads);
 	free(state->queue);
 	pthread_cond_destroy(&state->not_full);
@@ -82,14 +74,6 @@ pool_init(ss_server *self, const char *server_address, bool bind_and_activate)
 	pthread_mutex_init(&state->lock, NULL);
 	pthread_cond_init(&state->not_empty, NULL);
 	pthread_cond_init(&state->not_full, NULL);
-	state->wake[0] = state->wake[1] = -1;
-	if (pipe2(state->wake, O_CLOEXEC | O_NONBLOCK) == -1) {
-		int error = errno;
-		state->wake[0] = state->wake[1] = -1;
-		ss_set_error("cannot make the pool's wake-up pipe: %s", strerror(error));
-		errno = error;
-		return -1;
-	}
 	defaults = ss_server_class_attributes(self->type, &ss_pool_mixin);
 	state->attributes = defaults ? *defaults : ss_pool_defaults;
 	ss_server_super(self, &ss_pool_mixin, &super);
@@ -144,10 +128,6 @@ pool_process_request_thread(ss_server *self, pool_state *state, ss_request *requ
 	pthread_mutex_lock(&state->lock);
 	state->in_service--;
 	pthread_mutex_unlock(&state->lock);
-	/* A stop signal may have landed here, in the handler's wait (the only
-	 * place this thread has it unblocked): tell serve_forever's wait. */
-	if (ss_stop_requested() && write(state->wake[1], "", 1) == -1)
-		(void)0; /* full: a wake-up is already pending */
 }
 
 /*@region accepting-thread */
@@ -160,6 +140,7 @@ accepting_thread(void *argument)
 	ss_server *self = argument;
 	pool_state *state = pool_state_of(self);
 
+	(void)ss_stop_signals_elsewhere(); /* a stop is serve_forever's (chapter 5) */
 	for (;;) {
 		ss_request request = {.fd = -1};
 		ss_address client_address;
@@ -188,6 +169,7 @@ handoff_thread(void *argument)
 	pool_state *state = pool_state_of(self);
 	size_t room = (size_t)state->attributes.queue_size;
 
+	(void)ss_stop_signals_elsewhere(); /* a stop is serve_forever's (chapter 5) */
 	for (;;) {
 		pthread_mutex_lock(&state->lock);
 		while (state->count == 0 && !state->stopping)
@@ -242,23 +224,17 @@ static int
 start_pool_thread(pthread_t *thread, ss_server *self, void *(*body)(void *))
 {
 	sigset_t stop_signals, saved;
+	bool unblocked = !ss_stop_signals_blocked();
 
 	sigemptyset(&stop_signals);
 	sigaddset(&stop_signals, SIGINT);
 	sigaddset(&stop_signals, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &stop_signals, &saved);
+	if (unblocked)
+		pthread_sigmask(SIG_BLOCK, &stop_signals, &saved);
 	int error = pthread_create(thread, NULL, body, self);
-	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	if (unblocked)
+		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	return error;
-}
-
-static bool
-pool_stop_handler_installed(void)
-{
-	struct sigaction current;
-
-	return sigaction(SIGTERM, NULL, &current) == 0 && current.sa_handler != SIG_DFL &&
-	       current.sa_handler != SIG_IGN;
 }
 
 /*@region stop-the-pool */
@@ -266,9 +242,9 @@ pool_stop_handler_installed(void)
  * threads are blocked in accept: shutdown(SHUT_RD) on the listener makes
  * each accept return EINVAL (Linux). Hand-off threads wait on not_empty:
  * the broadcast; they serve what is queued, then leave. A thread in a
- * handler finishes its connection first — after a stop signal it is told
- * with SIGTERM, pending until its handler's next wait, which then ends at
- * once. The SHUT_RD also resets the connections still in the listen queue
+ * handler finishes its connection first — after a stop signal, the
+ * socket its handler waits on is shut (ss_stop_shut_windows), so that
+ * wait ends at once. The SHUT_RD also resets the connections still in the listen queue
  * and refuses new ones, in both modes: a client sees the server has
  * stopped instead of waiting in a queue nobody takes from. The next
  * serve_forever makes the socket listen again. */
@@ -285,9 +261,7 @@ stop_the_threads(ss_server *self, pool_state *state)
 	pthread_mutex_unlock(&state->lock);
 	if (listener != -1 && shutdown(listener, SHUT_RD) == 0)
 		state->listener_shut = true;
-	if (ss_stop_requested() && pool_stop_handler_installed())
-		for (size_t i = 0; i < state->started; i++)
-			pthread_kill(state->threads[i], SIGTERM);
+	ss_stop_shut_windows(); /*@ -> ss_stop_shut_windows [after a stop] */
 	for (size_t i = 0; i < state->started; i++)
 		pthread_join(state->threads[i], NULL);
 	pthread_mutex_lock(&state->lock);
@@ -301,14 +275,14 @@ stop_the_threads(ss_server *self, pool_state *state)
 
 /* accept_in_threads: serve_forever's thread has nothing to accept; it
  * waits for the stop — ss_shutdown (seen every poll_interval) or a stop
- * signal (its ppoll ends at once; a pool thread that took the signal writes
- * to the wake pipe) — with BaseServer's handshake, so ss_shutdown works. */
+ * signal (the pool threads take none, so it is this thread's: its wait on
+ * no fd at all ends at once) — with BaseServer's handshake, so ss_shutdown
+ * works. */
 static int
-wait_for_the_stop(ss_server *self, pool_state *state, double poll_interval)
+wait_for_the_stop(ss_server *self, double poll_interval)
 {
 	int status = 0;
 	int timeout_ms = poll_interval < 0 ? -1 : (int)(poll_interval * 1000);
-	char drain[64];
 
 	pthread_mutex_lock(&self->shutdown.lock);
 	self->shutdown.serving = true;
@@ -320,13 +294,12 @@ wait_for_the_stop(ss_server *self, pool_state *state, double poll_interval)
 		pthread_mutex_unlock(&self->shutdown.lock);
 		if (requested)
 			break;
-		if (ss_stop_requested() || ss_wait_fd(state->wake[0], POLLIN, timeout_ms) == -1) {
+		/* fd -1: poll watches nothing, so only a signal or the time ends it */
+		if (ss_stop_requested() || ss_wait_fd(-1, POLLIN, timeout_ms) == -1) {
 			errno = EINTR;
 			status = -1;
 			break;
 		}
-		while (read(state->wake[0], drain, sizeof drain) > 0)
-			continue;
 		self->cls->service_actions(self); /*@ -> self.service_actions [every poll_interval] */
 	}
 	return status;
@@ -395,7 +368,7 @@ pool_serve_forever(ss_server *self, double poll_interval)
 		pthread_mutex_unlock(&state->lock);
 	}
 	if (attributes->accept_in_threads) {
-		status = wait_for_the_stop(self, state, poll_interval);
+		status = wait_for_the_stop(self, poll_interval);
 		end_the_handshake(self);
 	} else {
 		ss_server_super(self, &ss_pool_mixin, &super);
