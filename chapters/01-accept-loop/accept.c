@@ -50,10 +50,19 @@ ss_accept(int listen_fd, ss_address *peer)
 
 	ss_reserve_fd_init();
 	for (;;) {
-		/* Wait where a stop signal can reach us (stop.h), then accept. A
-		 * non-blocking listener is not waited for: it answers EAGAIN. */
-		if (!ss_is_nonblocking(listen_fd) && ss_wait_fd(listen_fd, POLLIN, -1) == -1)
-			return -1;
+		/* Wait where a stop signal can reach us (stop.h), then accept —
+		 * unless this thread's last wait (serve_forever's selector) has
+		 * just found the listener readable, and no stop came since. A
+		 * non-blocking listener is not waited for: it answers EAGAIN.
+		 * (Should another process take the connection first, a blocking
+		 * accept sleeps — after ss_wait_fd as well, and after Python's
+		 * select: the race of select-then-accept.) */
+		bool ready = ss_stop_wait_found_readable(listen_fd) && !ss_stop_requested();
+		if (!ready && !ss_is_nonblocking(listen_fd)) {
+			if (ss_wait_fd(listen_fd, POLLIN, -1) == -1)
+				return -1;
+			(void)ss_stop_wait_found_readable(listen_fd); /* spent on this accept */
+		}
 		memset(from, 0, sizeof *from);
 		from->length = sizeof from->storage;
 		/* SOCK_CLOEXEC: the new socket does not inherit close-on-exec from

@@ -133,7 +133,7 @@ ss_pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
 }
 /*@end wait-mask */
 
-/*@region quiet-threads */
+/*@region quiet-slot */
 /* Threads that take no stop signal (stop.h: ss_stop_signals_elsewhere).
  * Each has a slot, linked in `quiet_threads`: the socket its stop window
  * or wait is on now, or -1. After a stop, ss_stop_shut_windows shuts each
@@ -148,6 +148,7 @@ typedef struct quiet_slot {
 	int how;                            /* SHUT_RD; SHUT_RDWR for a wait to send */
 	bool shut;                          /* by ss_stop_shut_windows, since publish */
 } quiet_slot;
+/*@end quiet-slot */
 
 static pthread_mutex_t quiet_lock = PTHREAD_MUTEX_INITIALIZER;
 static quiet_slot *quiet_threads;
@@ -213,6 +214,7 @@ ss_stop_signals_elsewhere(void)
 	return 0;
 }
 
+/*@region quiet-publish */
 /* Publish the socket this quiet thread is about to block on; then the
  * caller checks the stop flag. The other order would be the old race. */
 static void
@@ -254,7 +256,7 @@ ss_stop_shut_windows(void)
 	}
 	pthread_mutex_unlock(&quiet_lock);
 }
-/*@end quiet-threads */
+/*@end quiet-publish */
 
 /*@region stop-window */
 bool
@@ -295,6 +297,12 @@ ss_stop_wait_found_readable(int fd)
 
 	readable_fd = -1;
 	return found;
+}
+
+void
+ss_stop_wait_note_readable(int fd)
+{
+	readable_fd = fd;
 }
 
 /*@region wait-fd */

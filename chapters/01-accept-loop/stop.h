@@ -96,6 +96,11 @@ bool ss_stop_window_close(ss_stop_window *window);
  * one costs a recv that answers EAGAIN. */
 bool ss_stop_wait_found_readable(int fd);
 
+/* Leave that hint from a wait of the caller's own (chapter 2's selector):
+ * it found fd readable (-1: nothing). ss_accept uses it too: after
+ * serve_forever's selector found the listener readable, it accepts at once. */
+void ss_stop_wait_note_readable(int fd);
+
 /* Wait until fd is ready for events (POLLIN, POLLOUT), retrying EINTR, or
  * until a stop is requested: then -1 with EINTR, and ss_error() says so
  * (a caller that logs a failure never logs an empty reason). timeout_ms < 0:

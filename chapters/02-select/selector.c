@@ -140,8 +140,13 @@ ss_selector_select(ss_selector *self, double timeout, ss_selector_ready *ready, 
 		/*@ -> poll_selector_select [poll backend, the default; EINTR: again] */
 		int n = self->cls->select(self, left);
 
-		if (n > 0)
-			return collect_ready(self, ready, capacity); /*@ -> collect_ready [something is ready] */
+		if (n > 0) {
+			n = collect_ready(self, ready, capacity); /*@ -> collect_ready [something is ready] */
+			/* for ss_recv and ss_accept: this fd has bytes or a connection */
+			ss_stop_wait_note_readable(n > 0 && (ready[0].events & SS_EVENT_READ) ? ready[0].fd : -1);
+			return n;
+		}
+		ss_stop_wait_note_readable(-1);
 		if (n == -1 && !ss_retry_interrupted(errno)) {
 			if (errno == EINTR)
 				ss_set_error("select interrupted: a stop was requested");

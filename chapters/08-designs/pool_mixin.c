@@ -244,10 +244,10 @@ start_pool_thread(pthread_t *thread, ss_server *self, void *(*body)(void *))
  * the broadcast; they serve what is queued, then leave. A thread in a
  * handler finishes its connection first — after a stop signal, the
  * socket its handler waits on is shut (ss_stop_shut_windows), so that
- * wait ends at once. The SHUT_RD also resets the connections still in the listen queue
- * and refuses new ones, in both modes: a client sees the server has
- * stopped instead of waiting in a queue nobody takes from. The next
- * serve_forever makes the socket listen again. */
+ * wait ends at once. The SHUT_RD also resets the connections still in
+ * the listen queue and refuses new ones, in both modes: a client sees the
+ * server has stopped instead of waiting in a queue nobody takes from. The
+ * next serve_forever makes the socket listen again. */
 static void
 stop_the_threads(ss_server *self, pool_state *state)
 {

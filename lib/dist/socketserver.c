@@ -68,10 +68,19 @@ ss_accept(int listen_fd, ss_address *peer)
 
 	ss_reserve_fd_init();
 	for (;;) {
-		/* Wait where a stop signal can reach us (stop.h), then accept. A
-		 * non-blocking listener is not waited for: it answers EAGAIN. */
-		if (!ss_is_nonblocking(listen_fd) && ss_wait_fd(listen_fd, POLLIN, -1) == -1)
-			return -1;
+		/* Wait where a stop signal can reach us (stop.h), then accept —
+		 * unless this thread's last wait (serve_forever's selector) has
+		 * just found the listener readable, and no stop came since. A
+		 * non-blocking listener is not waited for: it answers EAGAIN.
+		 * (Should another process take the connection first, a blocking
+		 * accept sleeps — after ss_wait_fd as well, and after Python's
+		 * select: the race of select-then-accept.) */
+		bool ready = ss_stop_wait_found_readable(listen_fd) && !ss_stop_requested();
+		if (!ready && !ss_is_nonblocking(listen_fd)) {
+			if (ss_wait_fd(listen_fd, POLLIN, -1) == -1)
+				return -1;
+			(void)ss_stop_wait_found_readable(listen_fd); /* spent on this accept */
+		}
 		memset(from, 0, sizeof *from);
 		from->length = sizeof from->storage;
 		/* SOCK_CLOEXEC: the new socket does not inherit close-on-exec from
@@ -683,27 +692,44 @@ ss_stop_on_signals(void)
  * call per recv that had to wait. */
 static _Thread_local sigset_t wait_mask;
 static _Thread_local bool wait_mask_known;
+static _Thread_local bool stop_signals_blocked; /* in the thread's own mask */
+static _Thread_local bool takes_no_stop_signals; /* ss_stop_signals_elsewhere */
 
 static void
 learn_wait_mask(const sigset_t *thread_mask)
 {
 	wait_mask = *thread_mask;
-	sigdelset(&wait_mask, SIGINT);
-	sigdelset(&wait_mask, SIGTERM);
+	stop_signals_blocked = sigismember(thread_mask, SIGINT) && sigismember(thread_mask, SIGTERM);
+	if (!takes_no_stop_signals) { /* a quiet thread waits with them blocked */
+		sigdelset(&wait_mask, SIGINT);
+		sigdelset(&wait_mask, SIGTERM);
+	}
 	wait_mask_known = true;
 }
 
-void
-ss_stop_wait_mask(sigset_t *mask)
+static void
+know_wait_mask(void)
 {
 	if (!wait_mask_known) {
 		sigset_t current;
 		pthread_sigmask(SIG_SETMASK, NULL, &current);
 		learn_wait_mask(&current);
 	}
+}
+
+void
+ss_stop_wait_mask(sigset_t *mask)
+{
+	know_wait_mask();
 	*mask = wait_mask;
 }
 
+bool
+ss_stop_signals_blocked(void)
+{
+	know_wait_mask();
+	return stop_signals_blocked;
+}
 int
 ss_pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
 {
@@ -725,12 +751,141 @@ ss_pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
 }
 /*@end wait-mask */
 
+/*@region quiet-slot */
+/* Threads that take no stop signal (stop.h: ss_stop_signals_elsewhere).
+ * Each has a slot, linked in `quiet_threads`: the socket its stop window
+ * or wait is on now, or -1. After a stop, ss_stop_shut_windows shuts each
+ * one — what the signal handler does in a thread of its own, done from
+ * outside. The slot's lock is held only around a store, so it never makes
+ * anyone wait long; it is what keeps the socket shut the slot's own (its
+ * thread cannot close it, nor reuse its number, in between). */
+typedef struct quiet_slot {
+	struct quiet_slot *previous, *next; /* guarded by quiet_lock */
+	pthread_mutex_t lock;               /* guards the rest */
+	int fd;                             /* the window's or wait's socket, or -1 */
+	int how;                            /* SHUT_RD; SHUT_RDWR for a wait to send */
+	bool shut;                          /* by ss_stop_shut_windows, since publish */
+} quiet_slot;
+/*@end quiet-slot */
+
+static pthread_mutex_t quiet_lock = PTHREAD_MUTEX_INITIALIZER;
+static quiet_slot *quiet_threads;
+static pthread_once_t quiet_key_once = PTHREAD_ONCE_INIT;
+static pthread_key_t quiet_key; /* its destructor unlinks a thread's slot when it ends */
+static int quiet_key_error;
+static _Thread_local quiet_slot my_slot;
+
+static void
+unlink_slot(void *slot_pointer)
+{
+	quiet_slot *slot = slot_pointer;
+
+	pthread_mutex_lock(&quiet_lock);
+	if (slot->previous != NULL)
+		slot->previous->next = slot->next;
+	else
+		quiet_threads = slot->next;
+	if (slot->next != NULL)
+		slot->next->previous = slot->previous;
+	pthread_mutex_unlock(&quiet_lock);
+	pthread_mutex_destroy(&slot->lock);
+}
+
+static void
+create_quiet_key(void)
+{
+	quiet_key_error = pthread_key_create(&quiet_key, unlink_slot);
+}
+
+int
+ss_stop_signals_elsewhere(void)
+{
+	sigset_t stop_set, before;
+
+	if (takes_no_stop_signals)
+		return 0;
+	pthread_once(&quiet_key_once, create_quiet_key);
+	if (quiet_key_error != 0) {
+		errno = quiet_key_error;
+		return -1;
+	}
+	stop_signals(&stop_set);
+	int error = pthread_sigmask(SIG_BLOCK, &stop_set, &before); /* for good */
+	if (error == 0)
+		error = pthread_setspecific(quiet_key, &my_slot);
+	if (error != 0) {
+		errno = error;
+		return -1;
+	}
+	pthread_mutex_init(&my_slot.lock, NULL);
+	my_slot.fd = -1;
+	pthread_mutex_lock(&quiet_lock);
+	my_slot.previous = NULL;
+	my_slot.next = quiet_threads;
+	if (quiet_threads != NULL)
+		quiet_threads->previous = &my_slot;
+	quiet_threads = &my_slot;
+	pthread_mutex_unlock(&quiet_lock);
+	takes_no_stop_signals = true;
+	sigorset(&before, &before, &stop_set);
+	learn_wait_mask(&before);
+	return 0;
+}
+
+/*@region quiet-publish */
+/* Publish the socket this quiet thread is about to block on; then the
+ * caller checks the stop flag. The other order would be the old race. */
+static void
+publish(int fd, int how)
+{
+	pthread_mutex_lock(&my_slot.lock);
+	my_slot.fd = fd;
+	my_slot.how = how;
+	my_slot.shut = false;
+	pthread_mutex_unlock(&my_slot.lock);
+}
+
+/* The call has returned: true if ss_stop_shut_windows shut the socket. */
+static bool
+unpublish(void)
+{
+	pthread_mutex_lock(&my_slot.lock);
+	bool shut = my_slot.shut;
+	my_slot.fd = -1;
+	pthread_mutex_unlock(&my_slot.lock);
+	return shut;
+}
+
+void
+ss_stop_shut_windows(void)
+{
+	/* Read first: a thread that publishes after this walk passed its slot
+	 * takes the slot's lock after the walk did, so it sees the flag too. */
+	if (!ss_stop_requested())
+		return;
+	pthread_mutex_lock(&quiet_lock);
+	for (quiet_slot *slot = quiet_threads; slot != NULL; slot = slot->next) {
+		pthread_mutex_lock(&slot->lock);
+		if (slot->fd >= 0 && !slot->shut) {
+			shutdown(slot->fd, slot->how);
+			slot->shut = true;
+		}
+		pthread_mutex_unlock(&slot->lock);
+	}
+	pthread_mutex_unlock(&quiet_lock);
+}
+/*@end quiet-publish */
+
 /*@region stop-window */
 bool
 ss_stop_window_open(ss_stop_window *window, int fd)
 {
 	sigset_t stop_set;
 
+	if (takes_no_stop_signals) { /* no mask to change: publish the socket */
+		publish(fd, SHUT_RD);
+		return !ss_stop_requested();
+	}
 	stop_signals(&stop_set);
 	/* Published before the unblock: a stop signal pending now is delivered
 	 * by the unblock itself, and must find the socket. */
@@ -742,6 +897,8 @@ ss_stop_window_open(ss_stop_window *window, int fd)
 bool
 ss_stop_window_close(ss_stop_window *window)
 {
+	if (takes_no_stop_signals)
+		return unpublish();
 	pthread_sigmask(SIG_SETMASK, &window->saved, NULL); /* no stop handler runs after this */
 	return atomic_exchange(&window_fd, NO_WINDOW) == SHUT_BY_STOP;
 }
@@ -760,6 +917,12 @@ ss_stop_wait_found_readable(int fd)
 	return found;
 }
 
+void
+ss_stop_wait_note_readable(int fd)
+{
+	readable_fd = fd;
+}
+
 /*@region wait-fd */
 int
 ss_wait_fd(int fd, short events, int timeout_ms)
@@ -767,6 +930,7 @@ ss_wait_fd(int fd, short events, int timeout_ms)
 	struct pollfd watch = {.fd = fd, .events = events};
 	struct timespec limit, *timeout = NULL;
 	sigset_t wait_mask;
+	int ready;
 
 	if (timeout_ms >= 0) {
 		limit.tv_sec = timeout_ms / 1000;
@@ -774,23 +938,33 @@ ss_wait_fd(int fd, short events, int timeout_ms)
 		timeout = &limit;
 	}
 	ss_stop_wait_mask(&wait_mask);
+	if (takes_no_stop_signals) /* its mask keeps them blocked: the socket is shut instead */
+		publish(fd, events & POLLOUT ? SHUT_RDWR : SHUT_RD);
 	for (;;) {
 		if (ss_stop_requested()) { /* the stop signals are blocked here... */
-			ss_set_error("interrupted: a stop was requested");
+			ready = -1;
 			errno = EINTR;
-			return -1;
+			break;
 		}
 		/* ...and unblocked only inside ppoll, atomically */
-		int ready = ppoll(&watch, 1, timeout, &wait_mask);
-		if (ready >= 0) {
-			readable_fd = ready == 1 && (watch.revents & POLLIN) ? fd : -1;
-			return ready;
-		}
-		if (errno != EINTR) {
-			ss_set_error("cannot wait for fd %d: %s", fd, strerror(errno));
-			return -1;
-		}
+		ready = ppoll(&watch, 1, timeout, &wait_mask);
+		if (ready >= 0 || errno != EINTR)
+			break;
 	}
+	if (takes_no_stop_signals && unpublish() && ready >= 0) { /* shut by the stop */
+		ready = -1;
+		errno = EINTR;
+	}
+	readable_fd = ready == 1 && (watch.revents & POLLIN) ? fd : -1;
+	if (ready == -1) {
+		int error = errno;
+		if (error == EINTR)
+			ss_set_error("interrupted: a stop was requested");
+		else
+			ss_set_error("cannot wait for fd %d: %s", fd, strerror(error));
+		errno = error;
+	}
+	return ready;
 }
 /*@end wait-fd */
 
@@ -1270,8 +1444,13 @@ ss_selector_select(ss_selector *self, double timeout, ss_selector_ready *ready, 
 		/*@ -> poll_selector_select [poll backend, the default; EINTR: again] */
 		int n = self->cls->select(self, left);
 
-		if (n > 0)
-			return collect_ready(self, ready, capacity); /*@ -> collect_ready [something is ready] */
+		if (n > 0) {
+			n = collect_ready(self, ready, capacity); /*@ -> collect_ready [something is ready] */
+			/* for ss_recv and ss_accept: this fd has bytes or a connection */
+			ss_stop_wait_note_readable(n > 0 && (ready[0].events & SS_EVENT_READ) ? ready[0].fd : -1);
+			return n;
+		}
+		ss_stop_wait_note_readable(-1);
 		if (n == -1 && !ss_retry_interrupted(errno)) {
 			if (errno == EINTR)
 				ss_set_error("select interrupted: a stop was requested");
@@ -3258,39 +3437,15 @@ thread_finished(handler_thread *record)
 	ss_server_release(server);
 }
 
-/* Is SIGTERM caught (ss_stop_on_signals)? Then a SIGTERM sent to one of our
- * threads only sets the stop flag and ends that thread's wait. */
-static bool
-stop_handler_installed(void)
-{
-	struct sigaction current;
-
-	return sigaction(SIGTERM, NULL, &current) == 0 && current.sa_handler != SIG_DFL &&
-	       current.sa_handler != SIG_IGN;
-}
-
-/* The kernel gives a process's signal to any one thread that has it
- * unblocked — and a handler waiting in ss_wait_fd, or blocked in ss_recv's
- * stop window, has (stop.h). If a stop
- * signal landed here, the handler's wait ended, but serve_forever's did not:
- * it would see the flag only after poll_interval. So a handler thread that
- * ends after a stop passes it on to the serving thread, whose wait then ends
- * at once. */
-static void
-wake_the_serving_loop(ss_server *self)
-{
-	pthread_mutex_lock(&self->shutdown.lock);
-	if (self->shutdown.serving && !pthread_equal(self->shutdown.serving_thread, pthread_self()) &&
-	    stop_handler_installed())
-		pthread_kill(self->shutdown.serving_thread, SIGTERM);
-	pthread_mutex_unlock(&self->shutdown.lock);
-}
-
 /*@region process-request-thread */
 /* The thread body. Python: try: finish_request  except Exception:
  * handle_error  finally: shutdown_request. A result other than 0 and -1
  * (chapter 6's "SystemExit") skips handle_error, as Python's except
- * Exception does, but still shuts the request down. */
+ * Exception does, but still shuts the request down. First, the thread
+ * leaves stop signals to the serving thread for good (stop.h): its recv
+ * is then one system call, and server_close ends its waits after a stop.
+ * (That fails only when the process has no pthread key left; the thread
+ * then takes them in its waits as any thread does.) */
 static void *
 process_request_thread(void *argument)
 {
@@ -3298,6 +3453,7 @@ process_request_thread(void *argument)
 	handler_thread *record = argument;
 	ss_server *self = record->server;
 
+	(void)ss_stop_signals_elsewhere();
 	/*@ -> self.finish_request */
 	int status = self->cls->finish_request(self, &record->request, &record->client_address);
 	if (status == -1)
@@ -3305,8 +3461,6 @@ process_request_thread(void *argument)
 	self->cls->shutdown_request(self, &record->request); /*@ -> self.shutdown_request [always] */
 	if (record->own_socket != -1)
 		close(record->own_socket);
-	if (ss_stop_requested())
-		wake_the_serving_loop(self); /*@ -> wake_the_serving_loop [after a stop] */
 	thread_finished(record);
 	return NULL;
 }
@@ -3343,7 +3497,9 @@ reap_finished_threads(threading_state *state)
 /* Start a thread with SIGINT and SIGTERM blocked, whatever the caller's
  * mask: a stop signal is for the thread running serve_forever, which waits
  * in ppoll with them unblocked (chapter 1's stop.h); a handler thread must
- * not take it outside a wait. The thread inherits the mask at creation.
+ * not take one before it has blocked them for good. The thread inherits
+ * the mask at creation — and the serving thread has them blocked already
+ * outside its waits, so the mask is changed only if the caller's is not.
  * A detached thread may free its record before pthread_create returns, so
  * its id goes to a local, never into the record. */
 static int
@@ -3360,9 +3516,12 @@ start_thread(handler_thread *record, bool detached, void *(*body)(void *))
 	pthread_attr_init(&attributes);
 	pthread_attr_setdetachstate(&attributes,
 	                            detached ? PTHREAD_CREATE_DETACHED : PTHREAD_CREATE_JOINABLE);
-	pthread_sigmask(SIG_BLOCK, &stop_signals, &saved);
+	bool unblocked = !ss_stop_signals_blocked();
+	if (unblocked)
+		pthread_sigmask(SIG_BLOCK, &stop_signals, &saved);
 	error = pthread_create(detached ? &detached_id : &record->thread, &attributes, body, record);
-	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	if (unblocked)
+		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	pthread_attr_destroy(&attributes);
 	return error;
 }
@@ -3439,32 +3598,14 @@ threading_process_request(ss_server *self, ss_request *request, const ss_address
 }
 /*@end threading-process-request */
 
-/* After a stop (SIGINT/SIGTERM, chapter 1's stop.h): the one thread the
- * kernel gave the signal to saw it at once (see wake_the_serving_loop when
- * that was a handler), but a handler blocked in
- * ss_wait_fd or ss_recv elsewhere sees the flag only when its wait ends — perhaps
- * never, if its client stays silent, and server_close would join it for
- * ever. So each tracked thread still running gets SIGTERM of its own: it is
- * pending until the thread's next wait (its stop signals are blocked
- * elsewhere), which then ends at once. Only if the stop handler is
- * installed: SIGTERM's default action would end the whole process. (A
- * tracked thread's id stays valid until it is joined, finished or not.) */
-static void
-pass_the_stop_to_threads(threading_state *state)
-{
-	if (!stop_handler_installed())
-		return;
-	pthread_mutex_lock(&state->lock);
-	for (handler_thread *record = state->tracked; record != NULL; record = record->next)
-		if (!record->finished)
-			pthread_kill(record->thread, SIGTERM);
-	pthread_mutex_unlock(&state->lock);
-}
-
 /*@region threading-server-close */
 /* Python: super().server_close(); self._threads.join() — the socket first,
- * so no new client gets in, then every tracked thread, running or not;
- * after a stop, they are told first. */
+ * so no new client gets in, then every tracked thread, running or not.
+ * After a stop (SIGINT/SIGTERM, chapter 1's stop.h), the handlers are told
+ * first: a handler blocked in a wait sees the stop only when its wait ends
+ * — perhaps never, if its client stays silent, and the join would last for
+ * ever. The handler threads take no stop signal, so their waits are ended
+ * from here: ss_stop_shut_windows shuts the socket each is blocked on. */
 static void
 threading_server_close(ss_server *self)
 {
@@ -3475,8 +3616,7 @@ threading_server_close(ss_server *self)
 
 	ss_server_super(self, &ss_threading_mixin, &super);
 	super.server_close(self); /*@ -> super.server_close */
-	if (ss_stop_requested())
-		pass_the_stop_to_threads(state); /*@ -> pass_the_stop_to_threads [after a stop] */
+	ss_stop_shut_windows(); /*@ -> ss_stop_shut_windows [after a stop] */
 	pthread_mutex_lock(&state->lock);
 	all = state->tracked; /* Python's pop_all */
 	state->tracked = NULL;
@@ -3780,9 +3920,11 @@ fill(ss_rfile *rfile, double deadline)
 	if (rfile->eof || rfile->fd < 0)
 		return 0;
 	for (;;) {
-		/* MSG_DONTWAIT: the waiting happens in ss_wait_until, where a stop
-		 * signal can reach it and the deadline is kept */
-		ssize_t received = recv(rfile->fd, rfile->buffer, rfile->capacity, MSG_DONTWAIT);
+		ssize_t received;
+		if (deadline < 0) /* no limit: block in recv, in a stop window (chapter 1) */
+			received = ss_recv(rfile->fd, rfile->buffer, rfile->capacity); /*@ -> ss_recv [no timeout] */
+		else /* MSG_DONTWAIT: ss_wait_until waits, and keeps the deadline */
+			received = recv(rfile->fd, rfile->buffer, rfile->capacity, MSG_DONTWAIT);
 		if (received > 0) {
 			rfile->end = (size_t)received;
 			return received;
@@ -3791,18 +3933,18 @@ fill(ss_rfile *rfile, double deadline)
 			rfile->eof = true;
 			return 0;
 		}
-		if (errno == EAGAIN || errno == EWOULDBLOCK) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK) { /* nothing yet, or a non-blocking socket */
 			int ready = ss_wait_until(rfile->fd, POLLIN, deadline); /*@ -> ss_wait_until [nothing yet] */
 			if (ready == 1)
 				continue;
 			if (ready == 0) {
 				ss_set_error("timed out: the client sent too little within %g s", rfile->timeout);
 				errno = ETIMEDOUT;
-			} else {
-				ss_set_error("cannot receive: %s", strerror(errno));
 			}
-			return -1;
+			return -1; /* ss_wait_fd said why */
 		}
+		if (deadline < 0)
+			return -1; /* ss_recv said why, and retried what was to retry */
 		if (ss_retry_interrupted(errno)) /* EINTR, no stop requested */
 			continue;
 		ss_set_error("cannot receive: %s", strerror(errno));
@@ -4336,13 +4478,11 @@ const ss_server_class ss_prefork_unix_stream_server = {
  */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 const ss_pool_attributes ss_pool_defaults = {
 	.pool_size = 32,
@@ -4367,7 +4507,6 @@ typedef struct pool_state {
 	bool stopping;                 /* serve_forever is ending: threads leave */
 	queued *queue;                 /* hand-off: a ring of queue_size */
 	size_t head, count;
-	int wake[2];                   /* a pool thread wakes serve_forever's wait */
 	bool listener_shut;            /* the last stop shut the listener down (SHUT_RD) */
 } pool_state;
 
@@ -4382,10 +4521,6 @@ pool_state_release(void *block)
 {
 	pool_state *state = block;
 
-	if (state->wake[0] != -1) {
-		close(state->wake[0]);
-		close(state->wake[1]);
-	}
 	free(state->threads);
 	free(state->queue);
 	pthread_cond_destroy(&state->not_full);
@@ -4407,14 +4542,6 @@ pool_init(ss_server *self, const char *server_address, bool bind_and_activate)
 	pthread_mutex_init(&state->lock, NULL);
 	pthread_cond_init(&state->not_empty, NULL);
 	pthread_cond_init(&state->not_full, NULL);
-	state->wake[0] = state->wake[1] = -1;
-	if (pipe2(state->wake, O_CLOEXEC | O_NONBLOCK) == -1) {
-		int error = errno;
-		state->wake[0] = state->wake[1] = -1;
-		ss_set_error("cannot make the pool's wake-up pipe: %s", strerror(error));
-		errno = error;
-		return -1;
-	}
 	defaults = ss_server_class_attributes(self->type, &ss_pool_mixin);
 	state->attributes = defaults ? *defaults : ss_pool_defaults;
 	ss_server_super(self, &ss_pool_mixin, &super);
@@ -4469,10 +4596,6 @@ pool_process_request_thread(ss_server *self, pool_state *state, ss_request *requ
 	pthread_mutex_lock(&state->lock);
 	state->in_service--;
 	pthread_mutex_unlock(&state->lock);
-	/* A stop signal may have landed here, in the handler's wait (the only
-	 * place this thread has it unblocked): tell serve_forever's wait. */
-	if (ss_stop_requested() && write(state->wake[1], "", 1) == -1)
-		(void)0; /* full: a wake-up is already pending */
 }
 
 /*@region accepting-thread */
@@ -4485,6 +4608,7 @@ accepting_thread(void *argument)
 	ss_server *self = argument;
 	pool_state *state = pool_state_of(self);
 
+	(void)ss_stop_signals_elsewhere(); /* a stop is serve_forever's (chapter 5) */
 	for (;;) {
 		ss_request request = {.fd = -1};
 		ss_address client_address;
@@ -4513,6 +4637,7 @@ handoff_thread(void *argument)
 	pool_state *state = pool_state_of(self);
 	size_t room = (size_t)state->attributes.queue_size;
 
+	(void)ss_stop_signals_elsewhere(); /* a stop is serve_forever's (chapter 5) */
 	for (;;) {
 		pthread_mutex_lock(&state->lock);
 		while (state->count == 0 && !state->stopping)
@@ -4567,23 +4692,17 @@ static int
 start_pool_thread(pthread_t *thread, ss_server *self, void *(*body)(void *))
 {
 	sigset_t stop_signals, saved;
+	bool unblocked = !ss_stop_signals_blocked();
 
 	sigemptyset(&stop_signals);
 	sigaddset(&stop_signals, SIGINT);
 	sigaddset(&stop_signals, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &stop_signals, &saved);
+	if (unblocked)
+		pthread_sigmask(SIG_BLOCK, &stop_signals, &saved);
 	int error = pthread_create(thread, NULL, body, self);
-	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	if (unblocked)
+		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	return error;
-}
-
-static bool
-pool_stop_handler_installed(void)
-{
-	struct sigaction current;
-
-	return sigaction(SIGTERM, NULL, &current) == 0 && current.sa_handler != SIG_DFL &&
-	       current.sa_handler != SIG_IGN;
 }
 
 /*@region stop-the-pool */
@@ -4591,12 +4710,12 @@ pool_stop_handler_installed(void)
  * threads are blocked in accept: shutdown(SHUT_RD) on the listener makes
  * each accept return EINVAL (Linux). Hand-off threads wait on not_empty:
  * the broadcast; they serve what is queued, then leave. A thread in a
- * handler finishes its connection first — after a stop signal it is told
- * with SIGTERM, pending until its handler's next wait, which then ends at
- * once. The SHUT_RD also resets the connections still in the listen queue
- * and refuses new ones, in both modes: a client sees the server has
- * stopped instead of waiting in a queue nobody takes from. The next
- * serve_forever makes the socket listen again. */
+ * handler finishes its connection first — after a stop signal, the
+ * socket its handler waits on is shut (ss_stop_shut_windows), so that
+ * wait ends at once. The SHUT_RD also resets the connections still in
+ * the listen queue and refuses new ones, in both modes: a client sees the
+ * server has stopped instead of waiting in a queue nobody takes from. The
+ * next serve_forever makes the socket listen again. */
 static void
 stop_the_threads(ss_server *self, pool_state *state)
 {
@@ -4610,9 +4729,7 @@ stop_the_threads(ss_server *self, pool_state *state)
 	pthread_mutex_unlock(&state->lock);
 	if (listener != -1 && shutdown(listener, SHUT_RD) == 0)
 		state->listener_shut = true;
-	if (ss_stop_requested() && pool_stop_handler_installed())
-		for (size_t i = 0; i < state->started; i++)
-			pthread_kill(state->threads[i], SIGTERM);
+	ss_stop_shut_windows(); /*@ -> ss_stop_shut_windows [after a stop] */
 	for (size_t i = 0; i < state->started; i++)
 		pthread_join(state->threads[i], NULL);
 	pthread_mutex_lock(&state->lock);
@@ -4626,14 +4743,14 @@ stop_the_threads(ss_server *self, pool_state *state)
 
 /* accept_in_threads: serve_forever's thread has nothing to accept; it
  * waits for the stop — ss_shutdown (seen every poll_interval) or a stop
- * signal (its ppoll ends at once; a pool thread that took the signal writes
- * to the wake pipe) — with BaseServer's handshake, so ss_shutdown works. */
+ * signal (the pool threads take none, so it is this thread's: its wait on
+ * no fd at all ends at once) — with BaseServer's handshake, so ss_shutdown
+ * works. */
 static int
-wait_for_the_stop(ss_server *self, pool_state *state, double poll_interval)
+wait_for_the_stop(ss_server *self, double poll_interval)
 {
 	int status = 0;
 	int timeout_ms = poll_interval < 0 ? -1 : (int)(poll_interval * 1000);
-	char drain[64];
 
 	pthread_mutex_lock(&self->shutdown.lock);
 	self->shutdown.serving = true;
@@ -4645,13 +4762,12 @@ wait_for_the_stop(ss_server *self, pool_state *state, double poll_interval)
 		pthread_mutex_unlock(&self->shutdown.lock);
 		if (requested)
 			break;
-		if (ss_stop_requested() || ss_wait_fd(state->wake[0], POLLIN, timeout_ms) == -1) {
+		/* fd -1: poll watches nothing, so only a signal or the time ends it */
+		if (ss_stop_requested() || ss_wait_fd(-1, POLLIN, timeout_ms) == -1) {
 			errno = EINTR;
 			status = -1;
 			break;
 		}
-		while (read(state->wake[0], drain, sizeof drain) > 0)
-			continue;
 		self->cls->service_actions(self); /*@ -> self.service_actions [every poll_interval] */
 	}
 	return status;
@@ -4720,7 +4836,7 @@ pool_serve_forever(ss_server *self, double poll_interval)
 		pthread_mutex_unlock(&state->lock);
 	}
 	if (attributes->accept_in_threads) {
-		status = wait_for_the_stop(self, state, poll_interval);
+		status = wait_for_the_stop(self, poll_interval);
 		end_the_handshake(self);
 	} else {
 		ss_server_super(self, &ss_pool_mixin, &super);

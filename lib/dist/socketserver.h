@@ -95,6 +95,15 @@ void ss_set_error(const char *format, ...);
  *    round: a stop signal that lands in the window, even before recv has
  *    started, shuts down the reading side of the window's socket, so the
  *    recv cannot block — it returns at once.
+ *  - A thread that serves requests for another (chapter 5's handler
+ *    threads, chapter 8's pool) need not take the signal at all: the thread
+ *    in serve_forever takes it. ss_stop_signals_elsewhere() keeps the two
+ *    signals blocked in it for good; its windows and waits then change no
+ *    mask — they only publish their socket, and after a stop
+ *    ss_stop_shut_windows() shuts every published socket, so each call
+ *    returns at once. A recv in such a thread is one system call, as in a
+ *    bare server. (A selector's wait there is not published: give it a
+ *    timeout.)
  */
 #ifndef SS_STOP_H
 #define SS_STOP_H
@@ -117,6 +126,24 @@ void ss_stop_wait_mask(sigset_t *mask);
  * way (sigprocmask, siglongjmp). Returns 0, or -1 with errno. */
 int ss_pthread_sigmask(int how, const sigset_t *set, sigset_t *old);
 
+/* Is this thread's SIGINT and SIGTERM blocked (by its mask as the wait mask
+ * knows it: no system call once known)? A thread started while they are
+ * cannot take one before it has blocked them for good. */
+bool ss_stop_signals_blocked(void);
+
+/* This thread never takes a stop signal: block SIGINT/SIGTERM in it for
+ * good, and make its stop windows and ss_wait_fd publish their socket for
+ * ss_stop_shut_windows instead of unblocking them. Call it first thing in
+ * a thread that serves requests for the thread running serve_forever.
+ * Returns 0, or -1 with errno (the thread then takes them as any other). */
+int ss_stop_signals_elsewhere(void);
+
+/* After a stop request (else nothing): shut the socket of every window or
+ * wait open in a thread of ss_stop_signals_elsewhere(), so that each ends
+ * at once, as a stop signal ends its own thread's (SHUT_RD; SHUT_RDWR for
+ * a wait to send). Not for a signal handler: it takes locks. */
+void ss_stop_shut_windows(void);
+
 /* The stop window around one blocking call on socket fd (ss_recv's):
  * open unblocks SIGINT/SIGTERM and returns false if a stop has already been
  * requested (then the caller must not block); close puts the mask back and
@@ -137,6 +164,11 @@ bool ss_stop_window_close(ss_stop_window *window);
  * non-blocking recv, no window. A hint only: asking forgets it, and a wrong
  * one costs a recv that answers EAGAIN. */
 bool ss_stop_wait_found_readable(int fd);
+
+/* Leave that hint from a wait of the caller's own (chapter 2's selector):
+ * it found fd readable (-1: nothing). ss_accept uses it too: after
+ * serve_forever's selector found the listener readable, it accepts at once. */
+void ss_stop_wait_note_readable(int fd);
 
 /* Wait until fd is ready for events (POLLIN, POLLOUT), retrying EINTR, or
  * until a stop is requested: then -1 with EINTR, and ss_error() says so

@@ -3,8 +3,8 @@
  *
  * accept4() is wrapped (see the @wrap line below): each test can queue errors
  * that the next calls return before the real accept4() runs, and the flags
- * of the last call are kept. */
-/*@wrap accept4 */
+ * of the last call are kept. ppoll() is wrapped to count the waits. */
+/*@wrap accept4 ppoll */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +13,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -21,11 +23,20 @@
 #include "support.h"
 
 int __real_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
+int __real_ppoll(struct pollfd *fds, nfds_t n, const struct timespec *timeout, const sigset_t *mask);
 
 static int queued_errors[8];
 static int queued_count;
 static int accept_calls;
 static int last_flags;
+static int ppoll_calls;
+
+int
+__wrap_ppoll(struct pollfd *fds, nfds_t n, const struct timespec *timeout, const sigset_t *mask)
+{
+	ppoll_calls++;
+	return __real_ppoll(fds, n, timeout, mask);
+}
 
 static void
 queue_accept_error(int error)
@@ -64,6 +75,8 @@ setup(void **state)
 	support_watchdog(30);
 	queued_count = 0;
 	accept_calls = 0;
+	ppoll_calls = 0;
+	(void)ss_stop_wait_found_readable(-1); /* no hint left from the last test */
 	ss_clear_stop();
 	f.listener = ss_listen("127.0.0.1:0", 5, false, &bound);
 	if (f.listener < 0)
@@ -110,6 +123,46 @@ eintr_after_a_stop_request_is_returned(void **state)
 	assert_int_equal(ss_accept(f->listener, NULL), -1);
 	assert_int_equal(errno, EINTR);
 	assert_int_equal(accept_calls, 0); /* the wait before accept saw the request */
+}
+
+/* One more client for the fixture's listener. */
+static int
+connect_another(int listener)
+{
+	ss_address bound;
+	char text[SS_ADDRESS_TEXT_MAX];
+
+	bound.length = sizeof bound.storage;
+	assert_int_equal(getsockname(listener, (struct sockaddr *)&bound.storage, &bound.length), 0);
+	return support_connect(ss_address_format(&bound, text, sizeof text));
+}
+
+/* serve_forever's selector has just found the listener readable (the hint
+ * it leaves, stop.h): ss_accept accepts without a second wait. The hint is
+ * spent on that accept — the next one waits, as does one after a stop. */
+static void
+a_fresh_readable_hint_skips_the_wait_once(void **state)
+{
+	fixture *f = *state;
+
+	ss_stop_wait_note_readable(f->listener);
+	int fd = ss_accept(f->listener, NULL);
+	assert_true(fd >= 0);
+	assert_int_equal(ppoll_calls, 0);
+	close(fd);
+
+	int second = connect_another(f->listener);
+	fd = ss_accept(f->listener, NULL);
+	assert_true(fd >= 0);
+	assert_int_equal(ppoll_calls, 1); /* no hint now: the wait */
+	close(fd);
+	close(second);
+
+	ss_stop_wait_note_readable(f->listener);
+	ss_request_stop();
+	assert_int_equal(ss_accept(f->listener, NULL), -1);
+	assert_int_equal(errno, EINTR);
+	assert_int_equal(accept_calls, 2); /* the hint did not outlive the stop */
 }
 
 static void
@@ -213,6 +266,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(eintr_is_retried, setup, teardown),
 		cmocka_unit_test_setup_teardown(eintr_after_a_stop_request_is_returned, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_fresh_readable_hint_skips_the_wait_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(econnaborted_is_skipped, setup, teardown),
 		cmocka_unit_test_setup_teardown(accepted_sockets_are_close_on_exec, setup, teardown),
 		cmocka_unit_test_setup_teardown(other_errors_are_reported, setup, teardown),

@@ -128,6 +128,26 @@ reports_a_readable_fd_with_its_data(void **state)
 	assert_ptr_equal(ready[0].data, &data);
 }
 
+/* The hint a wait leaves (stop.h), which ss_recv and ss_accept use: set
+ * when the select found the fd readable, gone after a select that did not. */
+static void
+leaves_the_readable_hint_for_recv_and_accept(void **state)
+{
+	fixture *f = *state;
+	ss_selector_ready ready[4];
+
+	assert_int_equal(ss_selector_register(f->selector, f->pair[0], SS_EVENT_READ, NULL), 0);
+	assert_int_equal(write(f->pair[1], "x", 1), 1);
+	assert_int_equal(ss_selector_select(f->selector, 5, ready, 4), 1);
+	assert_true(ss_stop_wait_found_readable(f->pair[0]));
+	assert_false(ss_stop_wait_found_readable(f->pair[0])); /* asking spends it */
+
+	assert_int_equal(ss_selector_select(f->selector, 5, ready, 4), 1);
+	drain(f->pair[0]);
+	assert_int_equal(ss_selector_select(f->selector, 0, ready, 4), 0);
+	assert_false(ss_stop_wait_found_readable(f->pair[0])); /* the last select found nothing */
+}
+
 static void
 reports_writable_and_not_when_the_buffer_is_full(void **state)
 {
@@ -464,6 +484,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		BOTH(starts_empty_and_names_its_backend),
 		BOTH(reports_a_readable_fd_with_its_data),
+		BOTH(leaves_the_readable_hint_for_recv_and_accept),
 		BOTH(reports_writable_and_not_when_the_buffer_is_full),
 		BOTH(reports_read_and_write_together),
 		BOTH(reports_eof_as_readable),
