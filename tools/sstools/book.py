@@ -17,6 +17,16 @@ comment, declarator and body). Excerpts read as plain C: region markers and
 every annotation comment are left out, unless the excerpt says `annotated`
 (the one place in the book that explains annotations).
 
+A copied section (a benchmark's table, a command's output kept in a file) is
+
+    <!-- include: PATH#HEADING -->
+    ...
+    <!-- /include -->
+
+its body the section of the Markdown file PATH under the `## ` heading that
+starts with HEADING, up to the next `## ` heading (blank lines around it
+trimmed; one blank line kept on each side, so a table stays a table).
+
 `refresh` rewrites every body from its source, all or nothing, and leaves
 the file untouched when nothing changed. `check` fails, one line a problem,
 on a stale excerpt, an unknown or ambiguous name, a malformed excerpt or
@@ -101,6 +111,63 @@ def body(source, name, annotated):
     raise ValueError(f"no region or function named '{name}' in {source.path}")
 
 
+INCLUDE = re.compile(r"<!-- include: ([^#]+)#(.+?) -->\s*$")
+
+
+def section(path, heading):
+    """The lines under the `## ` heading of Markdown file path that starts with heading."""
+    with open(path) as f:
+        lines = f.read().split("\n")
+    starts = [i for i, line in enumerate(lines) if line.startswith("## ")]
+    found = [i for i in starts if lines[i][3:].startswith(heading)]
+    if len(found) != 1:
+        raise ValueError(f"{path} has {len(found)} sections whose heading starts with '{heading}' (needs one)")
+    end = next((i for i in starts if i > found[0]), len(lines))
+    body = lines[found[0] + 1:end]
+    while body and not body[0].strip():
+        body.pop(0)
+    while body and not body[-1].strip():
+        body.pop()
+    return [""] + body + [""]
+
+
+def includes(lines, book_path, checking):
+    """(lines with every included section refreshed, problems, count, stale)."""
+    out, problems, count, stale, i = [], [], 0, 0, 0
+    while i < len(lines):
+        opened = INCLUDE.match(lines[i])
+        if not opened:
+            if lines[i].startswith("<!-- include:"):
+                problems.append(f"{book_path}:{i + 1}: malformed marker: expected <!-- include: PATH#HEADING -->")
+            elif lines[i].strip() == "<!-- /include -->":
+                problems.append(f"{book_path}:{i + 1}: <!-- /include --> without its <!-- include: -->")
+            out.append(lines[i])
+            i += 1
+            continue
+        close = next((k for k in range(i + 1, len(lines)) if lines[k].strip() == "<!-- /include -->"), None)
+        if close is None:
+            problems.append(f"{book_path}:{i + 1}: <!-- include: --> without <!-- /include -->")
+            out += lines[i:]
+            break
+        count += 1
+        try:
+            fresh = section(opened.group(1), opened.group(2))
+        except OSError as error:
+            problems.append(f"{book_path}:{i + 1}: cannot read {opened.group(1)}: {error.strerror}")
+            fresh = lines[i + 1:close]
+        except ValueError as why:
+            problems.append(f"{book_path}:{i + 1}: {why}")
+            fresh = lines[i + 1:close]
+        if fresh != lines[i + 1:close]:
+            stale += 1
+            if checking:
+                problems.append(f"{book_path}:{i + 1}: section {opened.group(1)}#{opened.group(2)} is stale; "
+                                f"run `make book`")
+        out += [lines[i]] + fresh + [lines[close]]
+        i = close + 1
+    return out, problems, count, stale
+
+
 def run(book_path, checking):
     """(refreshed text, problems, excerpt count, stale count, used regions, sources)."""
     with open(book_path) as f:
@@ -139,7 +206,8 @@ def run(book_path, checking):
                                 f"difference at line {begin + first + 1}); run `make book`")
         out += fresh
     out += lines[copied:]
-    return "\n".join(out), problems, len(excerpts), stale, used, sources
+    out, more, included, stale_sections = includes(out, book_path, checking)
+    return "\n".join(out), problems + more, len(excerpts) + included, stale + stale_sections, used, sources
 
 
 def unused_regions(book_path, used, read):

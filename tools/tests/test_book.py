@@ -143,5 +143,55 @@ class Checking(unittest.TestCase):
             self.assertEqual(run(book.main, "check", "missing.md")[0], 2)
 
 
+RESULTS = """
+    # A run
+
+    ## Requests per second (median)
+
+    | a | b |
+    |---|---|
+    | 1 | 2 |
+
+    ## Requests per second, as a multiple
+
+    | x |
+    """
+INCLUDING = """
+    # Book
+
+    <!-- include: results.md#Requests per second (median) -->
+    old
+    <!-- /include -->
+    """
+
+
+class Including(unittest.TestCase):
+    def test_refresh_copies_the_section_and_check_sees_it_go_stale(self):
+        with tree({"book.md": INCLUDING, "results.md": RESULTS}):
+            self.assertEqual(run(book.main, "refresh", "book.md")[:2], (0, "book.md: refreshed 1 of 1 excerpts\n"))
+            self.assertEqual(open("book.md").read(), textwrap.dedent(INCLUDING).lstrip().replace(
+                "old\n", "\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"))
+            self.assertEqual(run(book.main, "check", "book.md")[0], 0)
+            edit("results.md", "| 1 | 2 |", "| 3 | 4 |")
+            status, _, err = run(book.main, "check", "book.md")
+        self.assertEqual(status, 1)
+        self.assertIn("book.md:3: section results.md#Requests per second (median) is stale; run `make book`", err)
+
+    def test_broken_includes(self):
+        for old, new, expected in [
+            ("#Requests per second (median)", "#Latency", "has 0 sections whose heading starts with 'Latency'"),
+            ("#Requests per second (median)", "#Requests per second", "has 2 sections"),
+            ("results.md#", "missing.md#", "cannot read missing.md"),
+            ("<!-- /include -->", "", "<!-- include: --> without <!-- /include -->"),
+            ("<!-- include: results.md#Requests per second (median) -->", "", "<!-- /include --> without its"),
+            ("results.md#Requests", "results.md Requests", "malformed marker: expected <!-- include: PATH#HEADING"),
+        ]:
+            with self.subTest(expected=expected), tree({"book.md": INCLUDING.replace(old, new, 1),
+                                                        "results.md": RESULTS}):
+                status, _, err = run(book.main, "check", "book.md")
+                self.assertEqual(status, 1)
+                self.assertIn(expected, err)
+
+
 if __name__ == "__main__":
     unittest.main()
