@@ -2927,8 +2927,8 @@ ss_timeout(const ss_server *server)
  *  - it reaps only the children it forked: waitpid(pid) for each pid it
  *    recorded, never waitpid(-1), which can steal the program's other
  *    children. At max_children it waits for one of its own to exit through
- *    their pidfds (Linux's pidfd_open) in the selector — so a stop signal
- *    ends that wait too (chapter 1's stop.h);
+ *    their pidfds (Linux's pidfd_open, opened for that wait only) in the
+ *    selector — so a stop signal ends that wait too (chapter 1's stop.h);
  *  - no zombie outlives server_close: with block_on_close false, the
  *    children still running are handed to a detached reaper thread;
  *  - the child closes the listening socket, which it never uses (CPython's
@@ -2960,7 +2960,6 @@ const ss_forking_attributes ss_forking_defaults = {
 
 typedef struct child {
 	pid_t pid;
-	int pidfd; /* readable once the child has exited; -1 if none could be opened */
 } child;
 
 /*@region forking-state */
@@ -2984,9 +2983,6 @@ forking_state_release(void *block)
 {
 	forking_state *state = block;
 
-	for (size_t i = 0; i < state->count; i++) /* only if server_close never ran */
-		if (state->children[i].pidfd != -1)
-			close(state->children[i].pidfd);
 	free(state->children);
 	pthread_mutex_destroy(&state->lock);
 }
@@ -3015,18 +3011,9 @@ forking_init(ss_server *self, const char *server_address, bool bind_and_activate
 	return 0;
 }
 
-static int
-open_pidfd(pid_t pid)
-{
-	/* close-on-exec, always (pidfd_open sets it) */
-	return (int)syscall(SYS_pidfd_open, pid, 0);
-}
-
 static void
 forget_child(forking_state *state, size_t i)
 {
-	if (state->children[i].pidfd != -1)
-		close(state->children[i].pidfd);
 	pthread_mutex_lock(&state->lock);
 	state->children[i] = state->children[--state->count];
 	pthread_mutex_unlock(&state->lock);
@@ -3049,30 +3036,67 @@ reap_children(forking_state *state, int options)
 	}
 }
 
+/* A pidfd for child pid, if it is still ours; else -1 with errno: ESRCH
+ * or ECHILD if it is gone (reaped by someone else: reap_children then sees
+ * ECHILD and forgets it), another errno if no pidfd could be had.
+ * waitid(P_PIDFD) asks the kernel whether the process is our child, so a
+ * pid reused by an unrelated process since is never waited for. */
+static int
+open_child_pidfd(pid_t pid)
+{
+	siginfo_t info;
+	/* close-on-exec, always (pidfd_open sets it) */
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	if (pidfd != -1 && waitid(P_PIDFD, (id_t)pidfd, &info, WEXITED | WNOHANG | WNOWAIT) == -1) {
+		int error = errno;
+		close(pidfd);
+		errno = error;
+		return -1;
+	}
+	return pidfd;
+}
+
 /* Block until one of our children has exited: their pidfds in a selector,
- * no time limit. -1 if a stop was requested (or the wait failed). A child
- * without a pidfd is waited for directly. */
+ * no time limit. -1 if a stop was requested (or the wait failed). The
+ * pidfds are opened for this wait only — at max_children, not for every
+ * child (two system calls a connection saved). A child for which no pidfd
+ * can be had is waited for directly. */
 static int
 wait_for_a_child(forking_state *state)
 {
 	ss_selector *selector = ss_selector_new(ss_default_selector);
 	ss_selector_ready ready[1];
+	int *pidfds = calloc(state->count, sizeof *pidfds);
+	size_t opened = 0;
+	bool one_is_done = false;
 	int status = 0;
 
-	if (selector == NULL)
+	if (selector == NULL || pidfds == NULL) {
+		ss_selector_free(selector);
+		free(pidfds);
+		ss_set_error("cannot wait for a child: out of memory");
 		return -1;
-	for (size_t i = 0; i < state->count; i++) {
-		if (state->children[i].pidfd == -1) {
-			ss_selector_free(selector);
-			while (waitpid(state->children[i].pid, NULL, 0) == -1 && errno == EINTR)
-				continue;
-			return 0; /* reaped: reap_children sees ECHILD and forgets it */
-		}
-		ss_selector_register(selector, state->children[i].pidfd, SS_EVENT_READ, NULL);
 	}
-	if (ss_selector_select(selector, -1, ready, 1) == -1)
+	for (size_t i = 0; i < state->count; i++) {
+		pid_t pid = state->children[i].pid;
+		int pidfd = open_child_pidfd(pid);
+		if (pidfd == -1) {
+			if (errno != ESRCH && errno != ECHILD) /* alive, but no pidfd */
+				while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+					continue;
+			one_is_done = true; /* reap_children sees ECHILD and forgets it */
+			break;
+		}
+		pidfds[opened++] = pidfd;
+		ss_selector_register(selector, pidfd, SS_EVENT_READ, NULL);
+	}
+	if (!one_is_done && ss_selector_select(selector, -1, ready, 1) == -1)
 		status = -1;
 	ss_selector_free(selector);
+	while (opened > 0)
+		close(pidfds[--opened]);
+	free(pidfds);
 	return status;
 }
 
@@ -3182,7 +3206,7 @@ forking_process_request(ss_server *self, ss_request *request, const ss_address *
 		pthread_mutex_unlock(&state->lock);
 		process_request_child(self, request, client_address); /*@ ~> process_request_child */
 	}
-	state->children[state->count++] = (child){.pid = pid, .pidfd = open_pidfd(pid)};
+	state->children[state->count++] = (child){.pid = pid};
 	pthread_mutex_unlock(&state->lock);
 	self->cls->close_request(self, request); /*@ -> self.close_request */
 	return 0;

@@ -30,6 +30,7 @@
 pid_t __real_fork(void);
 pid_t __real_waitpid(pid_t pid, int *status, int options);
 static atomic_int fail_fork;
+static atomic_int last_child; /* the pid the last fork gave the parent */
 
 pid_t
 __wrap_fork(void)
@@ -39,7 +40,10 @@ __wrap_fork(void)
 		errno = EAGAIN;
 		return -1;
 	}
-	return __real_fork();
+	pid_t pid = __real_fork();
+	if (pid > 0)
+		atomic_store(&last_child, pid);
+	return pid;
 }
 
 /* What the server's waitpid calls asked for and got. Written by the serving
@@ -494,6 +498,30 @@ the_programs_own_child_is_not_stolen(void **state)
 	assert_int_equal(WEXITSTATUS(status), 7);
 }
 
+/* At max_children = 1, the program has reaped the server's one child
+ * itself (its own waitpid(-1), say). The wait for room must not wait for
+ * it — its pidfd can no longer be had — nor spin: it forgets that child
+ * and goes on. */
+static void
+a_child_reaped_by_the_program_is_forgotten(void **state)
+{
+	(void)state;
+	ss_server *server = ss_server_new(&ss_forking_tcp_server, "127.0.0.1:0", &probe_handler, NULL);
+
+	assert_non_null(server);
+	assert_int_equal(ss_set_max_children(server, 1), 0);
+	int client = support_connect(server->server_address);
+	assert_int_equal(ss_handle_request(server), 0);
+	assert_int_equal(echo_once(client, false, "x", 1), 0);
+	finish_client(client);
+	pid_t child = atomic_load(&last_child);
+	assert_int_equal(__real_waitpid(child, NULL, 0), child); /* the program takes it */
+	assert_int_equal(ss_forking_active_children(server), 1);  /* the server does not know */
+	server->cls->service_actions(server); /* at max_children: waits for room */
+	assert_int_equal(ss_forking_active_children(server), 0);
+	ss_server_free(server);
+}
+
 /* block_on_close false: server_close returns while a child still runs, and
  * that child is reaped all the same when it ends. */
 static void
@@ -568,7 +596,7 @@ the_child_closes_the_listening_socket(void **state)
 }
 
 /* Every descriptor the server holds while a child runs — the listening
- * socket, the child's pidfd — is close-on-exec. */
+ * socket; pidfds are opened only to wait at max_children — is close-on-exec. */
 static void
 descriptors_are_close_on_exec(void **state)
 {
@@ -584,7 +612,7 @@ descriptors_are_close_on_exec(void **state)
 	int client = support_connect(server->server_address);
 	assert_int_equal(ss_handle_request(server), 0);
 	assert_int_equal(ss_forking_active_children(server), 1);
-	assert_int_equal(support_fd_count(), before + 2); /* the client, and the child's pidfd */
+	assert_int_equal(support_fd_count(), before + 1); /* the client: no pidfd kept per child */
 	for (int fd = 3; fd < 1024; fd++) {
 		int flags = fcntl(fd, F_GETFD);
 		if (!inherited[fd] && flags != -1 && !(flags & FD_CLOEXEC)) {
@@ -702,6 +730,7 @@ main(void)
 		cmocka_unit_test_teardown(child_exit_status_and_handle_error_in_the_child, kill_leftover_children),
 		cmocka_unit_test_teardown(another_failure_in_the_child_skips_handle_error, kill_leftover_children),
 		cmocka_unit_test_teardown(the_programs_own_child_is_not_stolen, kill_leftover_children),
+		cmocka_unit_test_teardown(a_child_reaped_by_the_program_is_forgotten, kill_leftover_children),
 		cmocka_unit_test_teardown(no_block_on_close_leaves_no_zombie, kill_leftover_children),
 		cmocka_unit_test_teardown(a_failed_fork_goes_to_handle_error, kill_leftover_children),
 		cmocka_unit_test_teardown(the_child_closes_the_listening_socket, kill_leftover_children),
