@@ -3884,7 +3884,7 @@ ss_wait_until(int fd, short events, double deadline)
  * connection), with a cap on lines. The bounded-buffer invariant of
  * request_handlers.h: the unread bytes are buffer[start..end) and
  * 0 <= start <= end <= capacity; the buffer is refilled only when empty,
- * and a line is copied out as it arrives. */
+ * and a line is copied out as it arrives (next_line's line buffer aside). */
 
 #include <errno.h>
 #include <poll.h>
@@ -3928,6 +3928,9 @@ ss_rfile_close(ss_rfile *rfile)
 {
 	if (rfile->owns_buffer)
 		free(rfile->buffer);
+	free(rfile->line);
+	rfile->line = NULL;
+	rfile->line_capacity = 0;
 	rfile->buffer = NULL;
 	rfile->owns_buffer = false;
 	rfile->capacity = rfile->start = rfile->end = 0;
@@ -3982,9 +3985,8 @@ fill(ss_rfile *rfile, double deadline)
  * a partial line if cap_is_error is false (Python's readline(limit)), else
  * EMSGSIZE — unless EOF comes right after it (then it is the last line). */
 static ssize_t
-read_line(ss_rfile *rfile, char *line, size_t cap, bool cap_is_error)
+read_line(ss_rfile *rfile, char *line, size_t cap, bool cap_is_error, double deadline)
 {
-	double deadline = ss_deadline_after(rfile->timeout);
 	size_t length = 0;
 
 	for (;;) {
@@ -4029,7 +4031,7 @@ ss_rfile_readline(ss_rfile *rfile, char *line, size_t size)
 		return -1;
 	}
 	size_t cap = size - 1 < rfile->max_line ? size - 1 : rfile->max_line;
-	return read_line(rfile, line, cap, true);
+	return read_line(rfile, line, cap, true, ss_deadline_after(rfile->timeout));
 }
 
 ssize_t
@@ -4042,8 +4044,48 @@ ss_rfile_readline_limit(ss_rfile *rfile, char *line, size_t size, ssize_t limit)
 		errno = EINVAL;
 		return -1;
 	}
-	return read_line(rfile, line, (size_t)limit, false);
+	return read_line(rfile, line, (size_t)limit, false, ss_deadline_after(rfile->timeout));
 }
+
+/*@region rfile-next-line */
+ssize_t
+ss_rfile_next_line(ss_rfile *rfile, const char **line)
+{
+	double deadline = ss_deadline_after(rfile->timeout);
+
+	*line = "";
+	if (rfile->start == rfile->end && fill(rfile, deadline) == -1) /*@ -> fill [nothing buffered] */
+		return -1;
+	const char *unread = rfile->buffer + rfile->start;
+	size_t buffered = rfile->end - rfile->start;
+	const char *newline = memchr(unread, '\n', buffered < rfile->max_line ? buffered : rfile->max_line);
+	if (newline != NULL) { /* the whole line is here: hand it over where it lies */
+		size_t length = (size_t)(newline - unread) + 1;
+		rfile->start += length;
+		*line = unread;
+		return (ssize_t)length;
+	}
+	if (buffered == 0)
+		return 0; /* EOF */
+	/* The line goes on past what has come: gather it in the reader's own
+	 * line buffer, as readline would in the caller's (max_line + 1 bytes,
+	 * made the first time a line needs it). */
+	if (rfile->line_capacity < rfile->max_line + 1) {
+		char *bigger = realloc(rfile->line, rfile->max_line + 1);
+		if (bigger == NULL) {
+			ss_set_error("no memory for a %zu-byte line", rfile->max_line);
+			errno = ENOMEM;
+			return -1;
+		}
+		rfile->line = bigger;
+		rfile->line_capacity = rfile->max_line + 1;
+	}
+	ssize_t length = read_line(rfile, rfile->line, rfile->max_line, true, deadline); /*@ -> read_line [a line across receives] */
+	if (length >= 0)
+		*line = rfile->line;
+	return length;
+}
+/*@end rfile-next-line */
 
 ssize_t
 ss_rfile_read(ss_rfile *rfile, void *data, size_t n)

@@ -973,7 +973,9 @@ size_t ss_forking_active_children(ss_server *server);
  * 0 <= start <= end <= capacity, with capacity fixed at setup. A line is
  * copied out to the caller's buffer as it arrives, so a line may be longer
  * than the reader's buffer; it may not be longer than the caller's buffer or
- * max_line (see ss_rfile_readline).
+ * max_line (see ss_rfile_readline). ss_rfile_next_line, which hands a line
+ * over in the reader's own memory, adds at most one line buffer of
+ * max_line + 1 bytes: still bounded, whatever the client sends.
  *
  * Python's rfile.readline() has no limit: a client that sends gigabytes
  * without a newline grows the server's memory by gigabytes. Ours has a
@@ -1024,6 +1026,8 @@ typedef struct ss_rfile {
 	bool eof;            /* recv said 0: no more bytes will come */
 	double timeout;      /* seconds per call, or SS_NO_TIMEOUT */
 	size_t max_line;     /* readline's cap (with the newline) */
+	char *line;          /* next_line's, for a line across receives; or NULL */
+	size_t line_capacity; /* line's size in bytes (0: not made yet) */
 } ss_rfile;
 
 /* A reader over connection fd with a buffer of capacity bytes (at least 1:
@@ -1047,6 +1051,15 @@ ssize_t ss_rfile_readline(ss_rfile *rfile, char *line, size_t size);
  * < size), a partial line when the limit comes first — as Python. limit < 0:
  * as ss_rfile_readline. */
 ssize_t ss_rfile_readline_limit(ss_rfile *rfile, char *line, size_t size, ssize_t limit);
+
+/* Python's `for line in self.rfile`: the next line, as ss_rfile_readline
+ * gives it but not copied — *line points at it in the reader's own memory,
+ * valid until the next call on rfile, and it is not NUL-terminated. A line
+ * that has arrived whole is handed over where it lies in the buffer; one
+ * that spans receives is gathered in a line buffer of the reader's
+ * (max_line + 1 bytes, made the first time one needs it). Returns its
+ * length, 0 at EOF, -1 as readline (EMSGSIZE past max_line). */
+ssize_t ss_rfile_next_line(ss_rfile *rfile, const char **line);
 
 /* Python's rfile.read(n): n bytes, fewer only at EOF; returns how many. */
 ssize_t ss_rfile_read(ss_rfile *rfile, void *data, size_t n);

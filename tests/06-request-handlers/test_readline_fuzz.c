@@ -3,9 +3,10 @@
  * Each round: random bytes (a random share of them newlines) go into a
  * socketpair; the reader gets a random buffer size and a random cap; recv is
  * wrapped (the @wrap line below) to hand out random-sized pieces and now and
- * then an EINTR; and a random mix of readline, readline(limit) and read(n)
- * must give exactly what a twenty-line model of Python's semantics (plus our
- * cap) says, with the bounded-buffer invariant kept after every call.
+ * then an EINTR; and a random mix of readline, readline(limit), read(n) and
+ * next_line must give exactly what a twenty-line model of Python's
+ * semantics (plus our cap) says, with the bounded-buffer invariant kept
+ * after every call.
  * Seeded and bounded: SS_FUZZ_SEED=N reruns one round; SS_FUZZ_ROUNDS=N
  * changes the count (default 400). Under ASan an overread fails it too. */
 /*@wrap recv */
@@ -107,7 +108,8 @@ one_round(uint64_t seed)
 		size_t expected;
 		bool expect_error = false;
 		ssize_t got;
-		int op = (int)rng_below(3);
+		int op = (int)rng_below(4);
+		const char *in_place = NULL;
 
 		if (op == 0) { /* readline: a whole line, or EMSGSIZE past the cap */
 			size_t cap = room - 1 < rfile.max_line ? room - 1 : rfile.max_line;
@@ -120,10 +122,17 @@ one_round(uint64_t seed)
 			size_t line = model_line_length(&m);
 			expected = line < limit ? line : limit;
 			got = ss_rfile_readline_limit(&rfile, out, room, (ssize_t)limit);
-		} else { /* read(n) */
+		} else if (op == 2) { /* read(n) */
 			size_t left = m.size - m.position;
 			expected = room < left ? room : left;
 			got = ss_rfile_read(&rfile, out, room);
+		} else { /* next_line: readline's line and cap, left in the reader */
+			size_t line = model_line_length(&m);
+			expect_error = line > rfile.max_line;
+			expected = expect_error ? rfile.max_line : line;
+			got = ss_rfile_next_line(&rfile, &in_place);
+			if (got > 0 && (size_t)got <= sizeof out)
+				memcpy(out, in_place, (size_t)got);
 		}
 		if (!(rfile.start <= rfile.end && rfile.end <= rfile.capacity && rfile.capacity == capacity))
 			fail_round(seed, step, "the bounded-buffer invariant broke");
@@ -139,7 +148,7 @@ one_round(uint64_t seed)
 			}
 			if (memcmp(out, data + m.position, expected) != 0)
 				fail_round(seed, step, "the bytes differ from the model's");
-			if (op != 2 && out[expected] != '\0')
+			if (op < 2 && out[expected] != '\0')
 				fail_round(seed, step, "a line was not NUL-terminated");
 		}
 		m.position += expected; /* an over-long line: its first cap bytes are consumed */

@@ -2,8 +2,8 @@
  * a partial last line, lines longer than the buffer, the line cap (an
  * error, never a cut line), Python's readline(limit), read(n), read to EOF,
  * EINTR from recv and from ppoll, a stop request, a silent client, a
- * trickling one (the timeout is per call), a reset, and the bounded-buffer
- * invariant after every call.
+ * trickling one (the timeout is per call), a reset, the bounded-buffer
+ * invariant after every call, and next_line (a line in place, or gathered).
  *
  * recv() and ppoll() are wrapped (the @wrap line below) so a test can inject
  * failures: an EINTR, a reset, a short read. */
@@ -530,6 +530,122 @@ a_trickling_client_cannot_hold_a_line_past_the_timeout(void **state)
 	ss_rfile_close(&rfile);
 }
 
+/* ---- next_line: Python's `for line in self.rfile`, without a copy ----------- */
+
+/* next_line must give exactly expected; returns where the line lay. */
+static const char *
+expect_next_line(ss_rfile *rfile, const char *expected)
+{
+	const char *line = NULL;
+	ssize_t length = ss_rfile_next_line(rfile, &line);
+
+	if (length != (ssize_t)strlen(expected))
+		fail_msg("next_line gave %zd bytes (%s), expected \"%s\"", length,
+		         length >= 0 ? "ok" : ss_error(), expected);
+	assert_non_null(line);
+	assert_memory_equal(line, expected, strlen(expected));
+	return line;
+}
+
+static bool
+inside(const char *p, const ss_rfile *rfile)
+{
+	return p >= rfile->buffer && p < rfile->buffer + rfile->capacity;
+}
+
+/* Lines that arrived whole are handed over where they lie: no copy, no
+ * line buffer made. */
+static void
+next_line_hands_over_whole_lines_in_place(void **state)
+{
+	ss_rfile rfile;
+
+	(void)state;
+	assert_int_equal(ss_rfile_open(&rfile, pair[0], 64, SS_NO_TIMEOUT), 0);
+	send_text("one\ntwo\n");
+	assert_true(inside(expect_next_line(&rfile, "one\n"), &rfile));
+	assert_true(inside(expect_next_line(&rfile, "two\n"), &rfile));
+	assert_int_equal(recv_calls, 1);
+	assert_null(rfile.line);
+	close_writer();
+	expect_next_line(&rfile, ""); /* EOF */
+	expect_next_line(&rfile, ""); /* and it stays EOF */
+	assert_bounded(&rfile, 64);
+	ss_rfile_close(&rfile);
+}
+
+/* A line longer than the buffer, or one cut by a receive, is gathered in
+ * the reader's line buffer; the read buffer keeps its size. A partial last
+ * line comes as Python gives it. */
+static void
+next_line_gathers_a_line_across_receives(void **state)
+{
+	ss_rfile rfile;
+
+	(void)state;
+	assert_int_equal(ss_rfile_open(&rfile, pair[0], 4, SS_NO_TIMEOUT), 0);
+	send_text("abcdefghij\nxy");
+	close_writer();
+	const char *line = expect_next_line(&rfile, "abcdefghij\n");
+	assert_ptr_equal(line, rfile.line);
+	assert_bounded(&rfile, 4);
+	expect_next_line(&rfile, "xy");
+	expect_next_line(&rfile, "");
+	assert_bounded(&rfile, 4);
+	ss_rfile_close(&rfile);
+	assert_null(rfile.line);
+}
+
+/* The cap is readline's: past max_line without a newline, EMSGSIZE; exactly
+ * max_line and then EOF is the last line. */
+static void
+next_line_keeps_the_cap(void **state)
+{
+	ss_rfile rfile;
+
+	(void)state;
+	assert_int_equal(ss_rfile_open(&rfile, pair[0], 64, SS_NO_TIMEOUT), 0);
+	rfile.max_line = 8;
+	send_text("12345678\n");
+	const char *line;
+	assert_int_equal(ss_rfile_next_line(&rfile, &line), -1);
+	assert_int_equal(errno, EMSGSIZE);
+	assert_non_null(strstr(ss_error(), "line too long"));
+	ss_rfile_close(&rfile);
+
+	int more[2];
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, more), 0);
+	assert_int_equal(ss_rfile_open(&rfile, more[0], 3, SS_NO_TIMEOUT), 0);
+	rfile.max_line = 8;
+	assert_int_equal(support_send_all(more[1], "12345678", 8), 0);
+	close(more[1]);
+	expect_next_line(&rfile, "12345678");
+	expect_next_line(&rfile, "");
+	ss_rfile_close(&rfile);
+	close(more[0]);
+}
+
+/* next_line, readline and read share one stream: each takes up where the
+ * other stopped. */
+static void
+next_line_readline_and_read_share_the_stream(void **state)
+{
+	ss_rfile rfile;
+	char bytes[4];
+
+	(void)state;
+	assert_int_equal(ss_rfile_open(&rfile, pair[0], 5, SS_NO_TIMEOUT), 0);
+	send_text("first\nsecond\nABCDthird\n");
+	close_writer();
+	expect_next_line(&rfile, "first\n");
+	expect_line(&rfile, "second\n");
+	assert_int_equal(ss_rfile_read(&rfile, bytes, 4), 4);
+	assert_memory_equal(bytes, "ABCD", 4);
+	expect_next_line(&rfile, "third\n");
+	expect_next_line(&rfile, "");
+	ss_rfile_close(&rfile);
+}
+
 int
 main(void)
 {
@@ -554,6 +670,10 @@ main(void)
 		T(a_reset_is_an_error),
 		T(a_silent_client_times_out),
 		T(a_trickling_client_cannot_hold_a_line_past_the_timeout),
+		T(next_line_hands_over_whole_lines_in_place),
+		T(next_line_gathers_a_line_across_receives),
+		T(next_line_keeps_the_cap),
+		T(next_line_readline_and_read_share_the_stream),
 #undef T
 	};
 
