@@ -47,7 +47,7 @@ static const char usage[] =
  * ends the handler's wait) is the end of the conversation, not a failure.
  * The line is read in place (next_line), not copied into a 64 KiB array on
  * the stack: in a thread per connection, that array cost a page fault a
- * connection (chapter 8, "Where the time goes"). */
+ * connection (book, chapter 6, "The buffered reader in C"). */
 static int
 line_echo_handle(ss_handler *self)
 {
