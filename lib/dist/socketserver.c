@@ -87,8 +87,13 @@ ss_accept(int listen_fd, ss_address *peer)
 		 * the listening one; accept4 sets it atomically, so a fork+exec in
 		 * another thread (chapter 5) finds no moment where it is missing. */
 		int fd = accept4(listen_fd, (struct sockaddr *)&from->storage, &from->length, SOCK_CLOEXEC);
-		if (fd != -1)
+		if (fd != -1) {
+			/* A client usually sends its request right behind its handshake:
+			 * the hint lets this thread's first ss_recv try for it without a
+			 * stop window (stop.h; wrong, it costs one recv saying EAGAIN). */
+			ss_stop_wait_note_readable(fd);
 			return fd;
+		}
 		if (ss_retry_interrupted(errno)) /* a signal arrived: try again */
 			continue;
 		if (errno == ECONNABORTED) /* the client gave up while queued: next one */

@@ -165,6 +165,21 @@ a_fresh_readable_hint_skips_the_wait_once(void **state)
 	assert_int_equal(accept_calls, 2); /* the hint did not outlive the stop */
 }
 
+/* A connection just accepted leaves the hint for its first recv: its
+ * request has usually come with it, so ss_recv may try for the bytes
+ * without a stop window (and a wrong hint costs only an EAGAIN). */
+static void
+a_new_connection_leaves_the_hint_for_its_first_recv(void **state)
+{
+	fixture *f = *state;
+
+	int fd = ss_accept(f->listener, NULL);
+	assert_true(fd >= 0);
+	assert_true(ss_stop_wait_found_readable(fd));
+	assert_false(ss_stop_wait_found_readable(fd)); /* once */
+	close(fd);
+}
+
 static void
 econnaborted_is_skipped(void **state)
 {
@@ -267,6 +282,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(eintr_is_retried, setup, teardown),
 		cmocka_unit_test_setup_teardown(eintr_after_a_stop_request_is_returned, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_fresh_readable_hint_skips_the_wait_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_new_connection_leaves_the_hint_for_its_first_recv, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(econnaborted_is_skipped, setup, teardown),
 		cmocka_unit_test_setup_teardown(accepted_sockets_are_close_on_exec, setup, teardown),
 		cmocka_unit_test_setup_teardown(other_errors_are_reported, setup, teardown),
