@@ -17,34 +17,17 @@
 #include <unistd.h>
 
 #include "support.h"
+#include "fd_fixture.h"
 
 #define GREETING "欢迎致电 10086,请输入1xxx,0转人工服务."
 #define RECORDING "通过可能会被录音.balabala一大推"
 #define REENTER "请重新输入."
-
-static int fds_before;
 
 static int
 setup(void **state)
 {
 	(void)state;
 	support_watchdog(120);
-	return 0;
-}
-
-static int
-count_fds(void **state)
-{
-	(void)state;
-	fds_before = support_fd_count();
-	return 0;
-}
-
-static int
-no_fd_leaked(void **state)
-{
-	(void)state;
-	assert_int_equal(support_fd_count(), fds_before);
 	return 0;
 }
 

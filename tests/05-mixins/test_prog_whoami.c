@@ -19,30 +19,13 @@
 #include <unistd.h>
 
 #include "support.h"
-
-static int fds_before;
+#include "fd_fixture.h"
 
 static int
 setup(void **state)
 {
 	(void)state;
 	support_watchdog(120);
-	return 0;
-}
-
-static int
-count_fds(void **state)
-{
-	(void)state;
-	fds_before = support_fd_count();
-	return 0;
-}
-
-static int
-no_fd_leaked(void **state)
-{
-	(void)state;
-	assert_int_equal(support_fd_count(), fds_before);
 	return 0;
 }
 
