@@ -1,25 +1,11 @@
 #!/usr/bin/env bash
 # Tour, stop 1: iterative-echo serves one client at a time.
 set -euo pipefail
-bin=${SS_BIN:-build/normal/bin}
-work=$(mktemp -d)
-server=
-cleanup() {
-	[ -n "$server" ] && kill "$server" 2>/dev/null || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
-say() { printf '\n# %s\n' "$*"; }
+. "$(dirname "${BASH_SOURCE[0]}")/../../tools/tour-lib.sh"
 
 say "Start the server on a free loopback port (port 0: the kernel picks one)."
 echo "\$ iterative-echo --listen 127.0.0.1:0"
-mkfifo "$work/server-out"
-"$bin/iterative-echo" --listen 127.0.0.1:0 >"$work/server-out" 2>"$work/server-log" &
-server=$!
-exec 5<"$work/server-out"
-read -r line <&5
-echo "$line"
-address=${line#listening on }
+start server "$bin/iterative-echo" --listen 127.0.0.1:0
 
 say "The first client connects and talks; it stays connected."
 echo "\$ echo-client --connect $address      # then it sends each line typed on stdin"
@@ -52,9 +38,6 @@ echo "second client got: $reply"
 wait "$second"
 
 say "SIGTERM stops the server cleanly (exit status 0). What it logged on stderr:"
-kill -TERM "$server"
-status=0
-wait "$server" || status=$?
-server=
-sed 's/^/  | /' "$work/server-log"
+end_server
+sed 's/^/  | /' "$work/server.err"
 echo "exit status: $status"

@@ -2,15 +2,7 @@
 # Tour, stop 2: select-echo serves many clients with one thread — as long as
 # every request is short.
 set -euo pipefail
-bin=${SS_BIN:-build/normal/bin}
-work=$(mktemp -d)
-server=
-cleanup() {
-	[ -n "$server" ] && kill "$server" 2>/dev/null || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
-say() { printf '\n'; printf '# %s\n' "$@"; }
+. "$(dirname "${BASH_SOURCE[0]}")/../../tools/tour-lib.sh"
 
 # Read the server's log (fd 7) until a line containing $1; keep what was read.
 log_until() {
@@ -75,10 +67,7 @@ exec 3>&-
 wait "$first"
 
 say "SIGTERM stops the server cleanly (exit status 0). What it logged on stderr:"
-kill -TERM "$server"
-status=0
-wait "$server" || status=$?
-server=
+end_server
 cat <&7 >>"$work/log"
 sed 's/^/  | /' "$work/log"
 echo "exit status: $status"

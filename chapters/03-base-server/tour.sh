@@ -2,25 +2,7 @@
 # Tour, stop 3: BaseServer knows nothing about sockets. line-server is a
 # BaseServer whose requests are the lines of its standard input.
 set -euo pipefail
-bin=${SS_BIN:-build/normal/bin}
-tools=${SS_TOOLS:-tools}
-work=$(mktemp -d)
-server=
-cleanup() {
-	[ -n "$server" ] && kill "$server" 2>/dev/null || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
-say() { printf '\n'; printf '# %s\n' "$@"; }
-
-# Show a trace: as call trees if tools/trace is built, else the raw lines.
-show_trace() {
-	if [ -x "$tools/trace" ]; then
-		"$tools/trace" render "$1" | sed 's/^/  | /'
-	else
-		grep '^ss-trace' "$1" | sed 's/^/  | /'
-	fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../../tools/tour-lib.sh"
 
 say "line-server does not listen anywhere: its requests are lines on stdin," \
     "its answers go to stdout. No socket in the whole program. Four lines:"

@@ -2,64 +2,19 @@
 # Tour, stop 4: echo-server on TCPServer, UDPServer and the Unix servers; one
 # request of TCP and of UDP traced.
 set -euo pipefail
-bin=${SS_BIN:-build/normal/bin}
-tools=${SS_TOOLS:-tools}
-work=$(mktemp -d)
+. "$(dirname "${BASH_SOURCE[0]}")/../../tools/tour-lib.sh"
 export TMPDIR=$work # upper-client --kind unix-dgram makes its own socket's directory here
-server=
-cleanup() {
-	[ -n "$server" ] && kill "$server" 2>/dev/null || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
-say() { printf '\n'; printf '# %s\n' "$@"; }
-
-# start NAME ARGS...: run a server (with $trace in front, if set: its stderr
-# in $work/NAME.trace), wait for its "listening on" line; sets $server, $address.
-start() {
-	local name=$1
-	shift
-	rm -f "$work/$name.out"
-	mkfifo "$work/$name.out"
-	if [ -n "${trace:-}" ]; then
-		SS_TRACE=1 "$@" >"$work/$name.out" 2>"$work/$name.trace" &
-	else
-		"$@" >"$work/$name.out" 2>"$work/$name.log" &
-	fi
-	server=$!
-	local line
-	read -r line <"$work/$name.out"
-	echo "$line"
-	address=${line#listening on }
-}
-
-stop() {
-	kill -TERM "$server"
-	local status=0
-	wait "$server" || status=$?
-	server=
-	echo "(stopped by SIGTERM, exit status $status)"
-}
-
-# show_trace NAME: the calls the server made, as a tree.
-show_trace() {
-	if [ -x "$tools/trace" ]; then
-		"$tools/trace" render "$work/$1.trace" | sed 's/^/  | /'
-	else
-		grep '^ss-trace' "$work/$1.trace" | sed 's/^ss-trace pid=[0-9]* tid=[0-9]* depth=[0-9]* /  | /'
-	fi
-}
 
 say "TCPServer: the echo over TCP, on a free loopback port, traced (SS_TRACE=1)."
 echo "\$ SS_TRACE=1 echo-server --kind tcp --listen 127.0.0.1:0"
-trace=1 start tcp "$bin/echo-server" --kind tcp --listen 127.0.0.1:0
+SS_TRACE=1 start tcp "$bin/echo-server" --kind tcp --listen 127.0.0.1:0
 echo "\$ echo-client --connect $address hello world"
 "$bin/echo-client" --connect "$address" hello world
 stop
 
 say "What the server called for that one connection, from __init__ through" \
     "serve_forever to handle and back:"
-show_trace tcp
+show_trace "$work/tcp.err"
 
 say "One request at a time: a client holds its connection open..."
 echo "\$ echo-server --kind tcp --listen 127.0.0.1:0"
@@ -89,12 +44,12 @@ stop
 
 say "UDPServer: the same echo over datagrams. The request is (packet, socket)."
 echo "\$ SS_TRACE=1 echo-server --kind udp --listen 127.0.0.1:0"
-trace=1 start udp "$bin/echo-server" --kind udp --listen 127.0.0.1:0
+SS_TRACE=1 start udp "$bin/echo-server" --kind udp --listen 127.0.0.1:0
 echo "\$ upper-client --kind udp --connect $address ping"
 "$bin/upper-client" --kind udp --connect "$address" ping
 stop
 say "Its calls: get_request is recvfrom; shutdown_request closes nothing."
-show_trace udp
+show_trace "$work/udp.err"
 
 say "UnixStreamServer and UnixDatagramServer: TCPServer and UDPServer with a path" \
     "for an address. The sockets go in a temporary directory the tour made:" "$work"

@@ -3,52 +3,7 @@
 # TCPServer made the second one wait; where each handler runs; the calls
 # across the thread boundary, traced.
 set -euo pipefail
-bin=${SS_BIN:-build/normal/bin}
-tools=${SS_TOOLS:-tools}
-work=$(mktemp -d)
-server=
-holders=()
-cleanup() {
-	[ -n "$server" ] && kill "$server" 2>/dev/null || true
-	for pid in "${holders[@]}"; do kill "$pid" 2>/dev/null || true; done
-	rm -rf "$work"
-}
-trap cleanup EXIT
-say() { printf '\n'; printf '# %s\n' "$@"; }
-
-# start NAME ARGS...: run a server with SS_TRACE=1 (its trace in
-# $work/NAME.trace), wait for its "listening on" line; sets $server, $address.
-start() {
-	local name=$1
-	shift
-	rm -f "$work/$name.out"
-	mkfifo "$work/$name.out"
-	SS_TRACE=1 "$@" >"$work/$name.out" 2>"$work/$name.trace" &
-	server=$!
-	exec 8<"$work/$name.out" # kept open: the server may print more
-	local line
-	read -r line <&8
-	echo "$line"
-	address=${line#listening on }
-}
-
-stop() {
-	kill -TERM "$server"
-	local status=0
-	wait "$server" || status=$?
-	server=
-	exec 8<&-
-	echo "(stopped by SIGTERM, exit status $status)"
-}
-
-# show_trace NAME: the calls the server made, as one tree per thread.
-show_trace() {
-	if [ -x "$tools/trace" ]; then
-		"$tools/trace" render "$work/$1.trace" | sed 's/^/  | /'
-	else
-		grep '^ss-trace' "$work/$1.trace" | sed 's/^ss-trace /  | /'
-	fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../../tools/tour-lib.sh"
 
 # hold NAME PROGRAM ARGS...: a client whose stdin is ours to write (fd 3 for
 # the first one, fd 5 for the second) and whose stdout we read (fd 4, fd 6).
@@ -173,8 +128,8 @@ echo "(chat-server: exit status $status)"
 say "The calls, traced across the thread boundary: ThreadingTCPServer's" \
     "serve_forever runs on one thread; each handle on another."
 echo "\$ SS_TRACE=1 serve --server ThreadingTCPServer --listen 127.0.0.1:0"
-start threading "$bin/serve" --server ThreadingTCPServer --listen 127.0.0.1:0
+SS_TRACE=1 start threading "$bin/serve" --server ThreadingTCPServer --listen 127.0.0.1:0
 echo "\$ echo-client --connect $address hello"
 "$bin/echo-client" --connect "$address" hello
 stop
-show_trace threading
+show_trace "$work/threading.err"

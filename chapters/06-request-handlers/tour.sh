@@ -3,56 +3,16 @@
 # and DatagramRequestHandler, the 10086 menu on readline/write, and hostile
 # clients meeting a line cap and a timeout while a polite one is served.
 set -euo pipefail
-bin=${SS_BIN:-build/normal/bin}
-tools=${SS_TOOLS:-tools}
-work=$(mktemp -d)
-server=
-cleanup() {
-	[ -n "$server" ] && kill "$server" 2>/dev/null || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
-say() { printf '\n# %s\n' "$*"; }
-
-# start NAME ARGS...: run a server with SS_TRACE=1 (its stderr in
-# $work/NAME.err), wait for its "listening on" line; sets $server, $address.
-start() {
-	local name=$1
-	shift
-	rm -f "$work/$name.out"
-	mkfifo "$work/$name.out"
-	SS_TRACE=${TRACE:-0} "$@" >"$work/$name.out" 2>"$work/$name.err" &
-	server=$!
-	local line
-	read -r line <"$work/$name.out"
-	echo "$line"
-	address=${line#listening on }
-}
-
-stop() {
-	kill -TERM "$server"
-	local status=0
-	wait "$server" || status=$?
-	server=
-	echo "(stopped by SIGTERM, exit status $status)"
-}
-
-show_trace() {
-	if [ -x "$tools/trace" ]; then
-		"$tools/trace" render "$work/$1.err" | sed 's/^/  | /'
-	else
-		grep '^ss-trace' "$work/$1.err" | sed 's/^ss-trace pid=[0-9]* tid=[0-9]* depth=[0-9]* /  | /'
-	fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../../tools/tour-lib.sh"
 
 say "upper-lines: for each line, write(upper(line)) — on StreamRequestHandler."
 echo "\$ SS_TRACE=1 upper-lines --kind tcp --listen 127.0.0.1:0"
-TRACE=1 start tcp "$bin/upper-lines" --kind tcp --listen 127.0.0.1:0
+SS_TRACE=1 start tcp "$bin/upper-lines" --kind tcp --listen 127.0.0.1:0
 echo "\$ echo-client --connect $address client1111 'Mixed Case 42'"
 "$bin/echo-client" --connect "$address" client1111 'Mixed Case 42'
 stop
 say "Its calls: setup makes rfile and wfile, handle reads lines, finish closes them."
-show_trace tcp
+show_trace "$work/tcp.err"
 
 say "The same handle() on DatagramRequestHandler: the packet's lines in, one reply out."
 echo "\$ upper-lines --kind udp --listen 127.0.0.1:0"

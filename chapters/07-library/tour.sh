@@ -2,10 +2,7 @@
 # Tour, the last stop (chapter 7): the same request through Python's ThreadingTCPServer and
 # ours, traced, and the two call trees side by side.
 set -euo pipefail
-bin=${SS_BIN:-build/normal/bin}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-say() { printf '\n# %s\n' "$*"; }
+. "$(dirname "${BASH_SOURCE[0]}")/../../tools/tour-lib.sh"
 
 if ! python3 -c 'import socketserver' 2>/dev/null; then
 	echo "(no python3 here: the side-by-side needs one; skipping this stop)"

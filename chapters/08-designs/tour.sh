@@ -3,36 +3,7 @@
 # serving the same load as ThreadingTCPServer, a preforked child killed and
 # replaced, and one short run of the benchmark's load generator against each.
 set -euo pipefail
-bin=${SS_BIN:-build/normal/bin}
-work=$(mktemp -d)
-server=
-cleanup() {
-	[ -n "$server" ] && kill "$server" 2>/dev/null || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
-say() { printf '\n# %s\n' "$*"; }
-
-# start ARGS...: run bench-line-echo, wait for its "listening on" line;
-# sets $server and $address.
-start() {
-	rm -f "$work/out"
-	mkfifo "$work/out"
-	"$bin/bench-line-echo" "$@" --listen 127.0.0.1:0 >"$work/out" 2>"$work/err" &
-	server=$!
-	local line
-	read -r line <"$work/out"
-	echo "$line"
-	address=${line#listening on }
-}
-
-stop() {
-	kill -TERM "$server"
-	local status=0
-	wait "$server" || status=$?
-	server=
-	echo "(stopped by SIGTERM, exit status $status)"
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../../tools/tour-lib.sh"
 
 # load MODE: one second of 16 clients, every reply checked.
 load() {
@@ -42,7 +13,7 @@ load() {
 
 for kind in ThreadingTCPServer pool prefork; do
 	say "$kind: 16 clients, persistent connections, then one connection per request"
-	start --server "$kind" --pool-size 16
+	start "$kind" "$bin/bench-line-echo" --server "$kind" --pool-size 16 --listen 127.0.0.1:0
 	load --persistent
 	load --short
 	if [ "$kind" = prefork ]; then
@@ -50,8 +21,8 @@ for kind in ThreadingTCPServer pool prefork; do
 		ps -o pid=,comm= --ppid "$server" | head -4
 		victim=$(ps -o pid= --ppid "$server" | head -1)
 		kill -KILL $victim
-		until grep -q 'starting another' "$work/err"; do sleep 0.05; done
-		grep 'starting another' "$work/err"
+		until grep -q 'starting another' "$work/$kind.err"; do sleep 0.05; done
+		grep 'starting another' "$work/$kind.err"
 		load --persistent
 	fi
 	stop

@@ -289,13 +289,7 @@ unix_datagram_echo(void **state)
 static int
 run_to_exit(const char *const args[], char *error_text, size_t size)
 {
-	support_process process;
-
-	assert_int_equal(support_start(&process, "echo-server", args, false), 0);
-	ssize_t length = support_read_line(process.stderr_fd, error_text, size, SUPPORT_WAIT_MS);
-	if (length < 0)
-		error_text[0] = '\0';
-	return support_stop(&process, 0);
+	return support_run_to_exit("echo-server", args, false, error_text, size);
 }
 
 static void

@@ -10,33 +10,16 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
-#include <errno.h>
 #include <netinet/in.h>
-#include <stdbool.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "support.h"
-
-/* chat-server reads commands from stdin, chat-client lines to send:
- * support_start gives a program the test's own stdin, so this test starts
- * them by hand with a pipe. */
-struct chat {
-	pid_t pid;
-	int terminal; /* the write end of its stdin */
-	int output;   /* its stdout */
-	char address[256];
-};
-
-static int fds_before;
+#include "fd_fixture.h"
 
 static int
 setup(void **state)
@@ -46,111 +29,47 @@ setup(void **state)
 	return 0;
 }
 
-static int
-count_fds(void **state)
-{
-	(void)state;
-	fds_before = support_fd_count();
-	return 0;
-}
-
-static int
-no_fd_leaked(void **state)
-{
-	(void)state;
-	assert_int_equal(support_fd_count(), fds_before);
-	return 0;
-}
-
-/* Start SS_BIN_DIR/program option value, its stdin and stdout ours. */
+/* chat-server reads commands from its terminal, stdin, and prints on stdout:
+ * both pipes of the test's (support_start_with_stdin). */
 static void
-start_piped(struct chat *chat, const char *program, const char *option, const char *value)
+start_chat(support_process *chat)
 {
-	char path[PATH_MAX];
-	int in[2], out[2];
+	const char *args[] = {"--listen", "127.0.0.1:0", NULL};
 
-	snprintf(path, sizeof path, "%s/%s", SS_BIN_DIR, program);
-	assert_int_equal(pipe(in), 0);
-	assert_int_equal(pipe(out), 0);
-	fflush(NULL);
-	chat->pid = fork();
-	assert_true(chat->pid >= 0);
-	if (chat->pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		dup2(in[0], STDIN_FILENO);
-		dup2(out[1], STDOUT_FILENO);
-		close(in[0]);
-		close(in[1]);
-		close(out[0]);
-		close(out[1]);
-		execl(path, path, option, value, (char *)NULL);
-		_exit(127);
-	}
-	close(in[0]);
-	close(out[1]);
-	fcntl(in[1], F_SETFD, FD_CLOEXEC);
-	fcntl(out[0], F_SETFD, FD_CLOEXEC);
-	chat->terminal = in[1];
-	chat->output = out[0];
+	assert_int_equal(support_start_with_stdin(chat, "chat-server", args, true), 0);
 }
 
+/* chat-client, a member whose typed lines are the test's to write. */
 static void
-start_chat(struct chat *chat)
+start_chat_client(support_process *client, const char *address)
 {
-	char line[sizeof chat->address];
+	const char *args[] = {"--connect", address, NULL};
 
-	start_piped(chat, "chat-server", "--listen", "127.0.0.1:0");
-	assert_true(support_read_line(chat->output, line, sizeof line, SUPPORT_WAIT_MS) > 0);
-	assert_true(strncmp(line, "listening on ", 13) == 0);
-	snprintf(chat->address, sizeof chat->address, "%s", line + 13);
+	assert_int_equal(support_start_with_stdin(client, "chat-client", args, false), 0);
 }
 
 /* A command typed at its terminal (a pipe: write, not send). */
 static void
-type(struct chat *chat, const char *command)
+type(support_process *chat, const char *command)
 {
 	char line[256];
 	int length = snprintf(line, sizeof line, "%s\n", command);
 
 	assert_true(length > 0 && (size_t)length < sizeof line);
-	assert_int_equal(write(chat->terminal, line, (size_t)length), length);
+	assert_int_equal(write(chat->stdin_fd, line, (size_t)length), length);
 }
 
-/* Bounded: the program's stdout reaches end of file when it exits. */
-static bool
-ended_in_time(int output)
-{
-	char scratch[4096];
-
-	for (;;) {
-		if (support_wait_readable(output, SUPPORT_WAIT_MS) != 1)
-			return false;
-		ssize_t got = read(output, scratch, sizeof scratch);
-		if (got == 0)
-			return true;
-		if (got == -1 && errno != EINTR)
-			return false;
-	}
-}
-
-/* Wait for the program to end; its exit status (128+N if killed by N). */
+/* The end of its input, then of the program, within the time limit; its
+ * exit status (128+N if killed by N). */
 static int
-wait_chat(struct chat *chat)
+wait_chat(support_process *chat)
 {
-	int status;
-
-	if (chat->terminal != -1)
-		close(chat->terminal);
-	if (!ended_in_time(chat->output)) {
-		kill(chat->pid, SIGKILL);
-		waitpid(chat->pid, &status, 0);
-		close(chat->output);
-		fail_msg("chat-server did not stop within %d s", SUPPORT_WAIT_MS / 1000);
+	support_close_stdin(chat);
+	if (!support_output_ended(chat, SUPPORT_WAIT_MS)) {
+		support_stop(chat, SIGKILL);
+		fail_msg("chat-server or chat-client did not stop within %d s", SUPPORT_WAIT_MS / 1000);
 	}
-	while (waitpid(chat->pid, &status, 0) == -1 && errno == EINTR)
-		continue;
-	close(chat->output);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return support_stop(chat, 0);
 }
 
 /* A member: connected, and welcomed (so it is in the room's table). */
@@ -170,7 +89,7 @@ hear(const struct member *member, const char *expected)
 }
 
 static void
-join(const struct chat *chat, struct member *member, size_t others)
+join(const support_process *chat, struct member *member, size_t others)
 {
 	struct sockaddr_in me;
 	socklen_t length = sizeof me;
@@ -202,9 +121,9 @@ hear_that(const struct member *listener, const struct member *speaker, const cha
 
 /* The terminal's output, until a line containing text. */
 static void
-terminal_shows(struct chat *chat, const char *text)
+terminal_shows(support_process *chat, const char *text)
 {
-	if (support_wait_for_line(chat->output, text, SUPPORT_WAIT_MS) != 0)
+	if (support_wait_for_line(chat->stdout_fd, text, SUPPORT_WAIT_MS) != 0)
 		fail_msg("chat-server's terminal never showed \"%s\"", text);
 }
 
@@ -212,7 +131,7 @@ static void
 three_members_talk(void **state)
 {
 	(void)state;
-	struct chat chat;
+	support_process chat;
 	struct member a, b, c;
 	char line[300];
 
@@ -254,7 +173,7 @@ three_members_talk(void **state)
 	hear(&a, "the server is closing: goodbye");
 	assert_true(support_peer_closed(a.fd, SUPPORT_WAIT_MS));
 	close(a.fd);
-	chat.terminal = (close(chat.terminal), -1);
+	support_close_stdin(&chat);
 	assert_int_equal(wait_chat(&chat), 0);
 }
 
@@ -263,7 +182,7 @@ static void
 odd_lines_are_relayed_whole(void **state)
 {
 	(void)state;
-	struct chat chat;
+	support_process chat;
 	struct member a, b;
 
 	start_chat(&chat);
@@ -288,13 +207,12 @@ static void
 end_of_input_and_sigterm_stop_it(void **state)
 {
 	(void)state;
-	struct chat chat;
+	support_process chat;
 	struct member a, b;
 
 	start_chat(&chat);
 	join(&chat, &a, 0);
-	close(chat.terminal);
-	chat.terminal = -1;
+	support_close_stdin(&chat);
 	hear(&a, "the server is closing: goodbye");
 	close(a.fd);
 	assert_int_equal(wait_chat(&chat), 0);
@@ -319,28 +237,26 @@ static void
 two_chat_clients(void **state)
 {
 	(void)state;
-	struct chat chat, x, y;
+	support_process chat, x, y;
 
 	start_chat(&chat);
-	start_piped(&x, "chat-client", "--connect", chat.address);
-	if (support_wait_for_line(x.output, "0 others here", SUPPORT_WAIT_MS) != 0)
+	start_chat_client(&x, chat.address);
+	if (support_wait_for_line(x.stdout_fd, "0 others here", SUPPORT_WAIT_MS) != 0)
 		fail_msg("chat-client x was not welcomed");
-	start_piped(&y, "chat-client", "--connect", chat.address);
-	if (support_wait_for_line(y.output, "1 others here", SUPPORT_WAIT_MS) != 0)
+	start_chat_client(&y, chat.address);
+	if (support_wait_for_line(y.stdout_fd, "1 others here", SUPPORT_WAIT_MS) != 0)
 		fail_msg("chat-client y was not welcomed");
-	if (support_wait_for_line(x.output, " joined", SUPPORT_WAIT_MS) != 0)
+	if (support_wait_for_line(x.stdout_fd, " joined", SUPPORT_WAIT_MS) != 0)
 		fail_msg("chat-client x was not told y joined");
 	type(&x, "hello from x");
-	if (support_wait_for_line(y.output, " says: hello from x", SUPPORT_WAIT_MS) != 0)
+	if (support_wait_for_line(y.stdout_fd, " says: hello from x", SUPPORT_WAIT_MS) != 0)
 		fail_msg("chat-client y did not print x's line");
 	assert_int_equal(wait_chat(&x), 0); /* end of x's input: it leaves, exits 0 */
-	x.terminal = -1;
-	if (support_wait_for_line(y.output, " left", SUPPORT_WAIT_MS) != 0)
+	if (support_wait_for_line(y.stdout_fd, " left", SUPPORT_WAIT_MS) != 0)
 		fail_msg("chat-client y was not told x left");
 	type(&chat, "quit");
-	if (support_wait_for_line(y.output, "goodbye", SUPPORT_WAIT_MS) != 0)
+	if (support_wait_for_line(y.stdout_fd, "goodbye", SUPPORT_WAIT_MS) != 0)
 		fail_msg("chat-client y did not print the server's goodbye");
-	y.terminal = (close(y.terminal), -1);
 	assert_int_equal(wait_chat(&y), 0); /* the server closed: y exits 0 */
 	assert_int_equal(wait_chat(&chat), 0);
 }

@@ -21,30 +21,13 @@
 
 #include "net.h"
 #include "support.h"
-
-static int fds_before;
+#include "fd_fixture.h"
 
 static int
 setup(void **state)
 {
 	(void)state;
 	support_watchdog(180);
-	return 0;
-}
-
-static int
-count_fds(void **state)
-{
-	(void)state;
-	fds_before = support_fd_count();
-	return 0;
-}
-
-static int
-no_fd_leaked(void **state)
-{
-	(void)state;
-	assert_int_equal(support_fd_count(), fds_before);
 	return 0;
 }
 
@@ -240,15 +223,9 @@ ipv6_threading_and_forking(void **state)
 /* ---- the program conventions --------------------------------------------------- */
 
 static int
-exit_status(const char *const args[], int from_stdout, char *text, size_t size)
+exit_status(const char *const args[], bool from_stdout, char *text, size_t size)
 {
-	support_process process;
-
-	assert_int_equal(support_start(&process, "serve", args, false), 0);
-	if (support_read_line(from_stdout ? process.stdout_fd : process.stderr_fd, text, size,
-	                      SUPPORT_WAIT_MS) < 0)
-		text[0] = '\0';
-	return support_stop(&process, 0);
+	return support_run_to_exit("serve", args, from_stdout, text, size);
 }
 
 static void
@@ -263,18 +240,18 @@ conventions(void **state)
 	const char *unknown[] = {"--server", "ThreadingSCTPServer", "--listen", "127.0.0.1:0", NULL};
 	const char *mro_and_listen[] = {"--print-mro", "--listen", "127.0.0.1:0", NULL};
 
-	assert_int_equal(exit_status(help, 1, text, sizeof text), 0);
+	assert_int_equal(exit_status(help, true, text, sizeof text), 0);
 	assert_non_null(strstr(text, "usage: serve"));
-	assert_int_equal(exit_status(none, 0, text, sizeof text), 2);
-	assert_int_equal(exit_status(no_listen, 0, text, sizeof text), 2);
-	assert_int_equal(exit_status(unknown, 0, text, sizeof text), 2);
+	assert_int_equal(exit_status(none, false, text, sizeof text), 2);
+	assert_int_equal(exit_status(no_listen, false, text, sizeof text), 2);
+	assert_int_equal(exit_status(unknown, false, text, sizeof text), 2);
 	assert_non_null(strstr(text, "unknown server class 'ThreadingSCTPServer'"));
-	assert_int_equal(exit_status(mro_and_listen, 0, text, sizeof text), 2);
+	assert_int_equal(exit_status(mro_and_listen, false, text, sizeof text), 2);
 
 	const char *first[] = {"--server", "ThreadingTCPServer", "--listen", "127.0.0.1:0", NULL};
 	assert_int_equal(support_start(&server, "serve", first, true), 0);
 	const char *taken[] = {"--server", "ForkingTCPServer", "--listen", server.address, NULL};
-	assert_int_equal(exit_status(taken, 0, text, sizeof text), 1);
+	assert_int_equal(exit_status(taken, false, text, sizeof text), 1);
 	assert_non_null(strstr(text, server.address));
 	assert_int_equal(support_stop(&server, SIGINT), 0);
 }

@@ -17,34 +17,17 @@
 #include <unistd.h>
 
 #include "support.h"
+#include "fd_fixture.h"
 
 #define GREETING "欢迎致电 10086,请输入1xxx,0转人工服务."
 #define RECORDING "通过可能会被录音.balabala一大推"
 #define REENTER "请重新输入."
-
-static int fds_before;
 
 static int
 setup(void **state)
 {
 	(void)state;
 	support_watchdog(120);
-	return 0;
-}
-
-static int
-count_fds(void **state)
-{
-	(void)state;
-	fds_before = support_fd_count();
-	return 0;
-}
-
-static int
-no_fd_leaked(void **state)
-{
-	(void)state;
-	assert_int_equal(support_fd_count(), fds_before);
 	return 0;
 }
 
@@ -218,24 +201,6 @@ voice_menu_client_makes_a_call(void **state)
 	stop(&server, SIGTERM);
 }
 
-/* Has the program — and every child it forked, which shares its stdout —
- * ended within the time limit? Its stdout reaches end of file then. */
-static bool
-ended_in_time(const support_process *process)
-{
-	char scratch[4096];
-
-	for (;;) {
-		if (support_wait_readable(process->stdout_fd, SUPPORT_WAIT_MS) != 1)
-			return false;
-		ssize_t got = read(process->stdout_fd, scratch, sizeof scratch);
-		if (got == 0)
-			return true;
-		if (got == -1 && errno != EINTR)
-			return false;
-	}
-}
-
 /* SIGINT or SIGTERM while two callers are connected and silent: the
  * program ends, with status 0, without waiting for them to hang up. */
 static void
@@ -250,7 +215,7 @@ stop_signal_mid_call(const char *mode, int signal_number)
 	if (strcmp(mode, "TCPServer") != 0)
 		hear(second, GREETING);
 	kill(server.pid, signal_number);
-	bool ended = ended_in_time(&server);
+	bool ended = support_output_ended(&server, SUPPORT_WAIT_MS);
 	close(first); /* now, if it did not end, it can */
 	close(second);
 	int status = support_stop(&server, 0);
@@ -292,18 +257,6 @@ forking_stop_signal_mid_call(void **state)
 
 /* ---- the program conventions ---------------------------------------------- */
 
-static int
-run_to_exit(const char *program, const char *const args[], int from_fd, char *text, size_t size)
-{
-	support_process process;
-
-	assert_int_equal(support_start(&process, program, args, false), 0);
-	if (support_read_line(from_fd ? process.stdout_fd : process.stderr_fd, text, size,
-	                      SUPPORT_WAIT_MS) < 0)
-		text[0] = '\0';
-	return support_stop(&process, 0);
-}
-
 static void
 conventions(void **state)
 {
@@ -316,28 +269,28 @@ conventions(void **state)
 	const char *both[] = {"--listen", "127.0.0.1:0", "--server", "TCPServer", "--by-hand", NULL};
 	const char *extra[] = {"--listen", "127.0.0.1:0", "surplus", NULL};
 
-	assert_int_equal(run_to_exit("voice-menu", help, 1, text, sizeof text), 0);
+	assert_int_equal(support_run_to_exit("voice-menu", help, true, text, sizeof text), 0);
 	assert_non_null(strstr(text, "usage: voice-menu"));
-	assert_int_equal(run_to_exit("voice-menu", none, 0, text, sizeof text), 2);
+	assert_int_equal(support_run_to_exit("voice-menu", none, false, text, sizeof text), 2);
 	assert_non_null(strstr(text, "usage: voice-menu"));
-	assert_int_equal(run_to_exit("voice-menu", unknown, 0, text, sizeof text), 2);
+	assert_int_equal(support_run_to_exit("voice-menu", unknown, false, text, sizeof text), 2);
 	assert_non_null(strstr(text, "unknown server class 'UDPServer'"));
-	assert_int_equal(run_to_exit("voice-menu", both, 0, text, sizeof text), 2);
-	assert_int_equal(run_to_exit("voice-menu", extra, 0, text, sizeof text), 2);
-	assert_int_equal(run_to_exit("voice-menu-client", help, 1, text, sizeof text), 0);
-	assert_int_equal(run_to_exit("voice-menu-client", none, 0, text, sizeof text), 2);
+	assert_int_equal(support_run_to_exit("voice-menu", both, false, text, sizeof text), 2);
+	assert_int_equal(support_run_to_exit("voice-menu", extra, false, text, sizeof text), 2);
+	assert_int_equal(support_run_to_exit("voice-menu-client", help, true, text, sizeof text), 0);
+	assert_int_equal(support_run_to_exit("voice-menu-client", none, false, text, sizeof text), 2);
 
 	start(&server, "ThreadingTCPServer");
 	const char *taken[] = {"--listen", server.address, NULL};
-	assert_int_equal(run_to_exit("voice-menu", taken, 0, text, sizeof text), 1);
+	assert_int_equal(support_run_to_exit("voice-menu", taken, false, text, sizeof text), 1);
 	assert_non_null(strstr(text, server.address));
 	const char *taken_by_hand[] = {"--listen", server.address, "--by-hand", NULL};
-	assert_int_equal(run_to_exit("voice-menu", taken_by_hand, 0, text, sizeof text), 1);
+	assert_int_equal(support_run_to_exit("voice-menu", taken_by_hand, false, text, sizeof text), 1);
 	assert_non_null(strstr(text, server.address));
 	stop(&server, SIGTERM);
 	/* No one listens there any more: the client says so, status 1. */
 	const char *no_one[] = {"--connect", server.address, "exit", NULL};
-	assert_int_equal(run_to_exit("voice-menu-client", no_one, 0, text, sizeof text), 1);
+	assert_int_equal(support_run_to_exit("voice-menu-client", no_one, false, text, sizeof text), 1);
 }
 
 int

@@ -19,30 +19,13 @@
 #include <unistd.h>
 
 #include "support.h"
-
-static int fds_before;
+#include "fd_fixture.h"
 
 static int
 setup(void **state)
 {
 	(void)state;
 	support_watchdog(120);
-	return 0;
-}
-
-static int
-count_fds(void **state)
-{
-	(void)state;
-	fds_before = support_fd_count();
-	return 0;
-}
-
-static int
-no_fd_leaked(void **state)
-{
-	(void)state;
-	assert_int_equal(support_fd_count(), fds_before);
 	return 0;
 }
 
@@ -241,19 +224,14 @@ static void
 conventions(void **state)
 {
 	(void)state;
-	support_process process;
 	char text[512];
 	const char *help[] = {"--help", NULL};
 	const char *unknown[] = {"--listen", "127.0.0.1:0", "--server", "Nonsense", NULL};
 
-	assert_int_equal(support_start(&process, "whoami", help, false), 0);
-	assert_true(support_read_line(process.stdout_fd, text, sizeof text, SUPPORT_WAIT_MS) > 0);
+	assert_int_equal(support_run_to_exit("whoami", help, true, text, sizeof text), 0);
 	assert_non_null(strstr(text, "usage: whoami"));
-	assert_int_equal(support_stop(&process, 0), 0);
-	assert_int_equal(support_start(&process, "whoami", unknown, false), 0);
-	assert_true(support_read_line(process.stderr_fd, text, sizeof text, SUPPORT_WAIT_MS) > 0);
+	assert_int_equal(support_run_to_exit("whoami", unknown, false, text, sizeof text), 2);
 	assert_non_null(strstr(text, "unknown server class 'Nonsense'"));
-	assert_int_equal(support_stop(&process, 0), 2);
 }
 
 int

@@ -15,7 +15,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -24,46 +23,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "request_handlers.h"
-#include "support.h"
-#include "tcp_server.h"
+#include "handlers_test.h"
 #include "mixins.h"
 
-/* ---- handlers ------------------------------------------------------------ */
-
-static int
-upper_lines(ss_rfile *rfile, ss_wfile *wfile)
-{
-	char line[256];
-	ssize_t length;
-
-	while ((length = ss_rfile_readline(rfile, line, sizeof line)) > 0) {
-		for (ssize_t i = 0; i < length; i++)
-			line[i] = (char)toupper((unsigned char)line[i]);
-		if (ss_wfile_write(wfile, line, (size_t)length) == -1)
-			return -1;
-	}
-	return (int)length;
-}
-
-static int
-upper_stream_handle(ss_handler *self)
-{
-	ss_stream_handler *h = ss_stream_handler_of(self);
-	return upper_lines(&h->rfile, &h->wfile);
-}
-
-static int
-upper_datagram_handle(ss_handler *self)
-{
-	ss_datagram_handler *h = ss_datagram_handler_of(self);
-	return upper_lines(&h->rfile, &h->wfile);
-}
-
-static const ss_handler_class upper_stream = {
-	.name = "UpperStream", .base = &ss_stream_request_handler, .handle = upper_stream_handle};
-static const ss_handler_class upper_datagram = {
-	.name = "UpperDatagram", .base = &ss_datagram_request_handler, .handle = upper_datagram_handle};
+/* ---- handlers (the upper-casing ones are in handlers_test.h) -------------- */
 
 /* "exit\n" asks for SystemExit, anything else is upper-cased. */
 static int
@@ -77,8 +40,8 @@ exit_or_upper_handle(ss_handler *self)
 		ss_set_error("SystemExit in a handler thread");
 		return SS_SYSTEM_EXIT;
 	}
-	for (ssize_t i = 0; i < length; i++)
-		line[i] = (char)toupper((unsigned char)line[i]);
+	if (length > 0)
+		to_upper(line, (size_t)length);
 	return length > 0 && ss_wfile_write(&h->wfile, line, (size_t)length) == -1 ? -1 : 0;
 }
 
@@ -104,28 +67,12 @@ static const ss_server_class counting_threading_tcp = {
 
 /* ---- serving on a thread -------------------------------------------------------- */
 
-static const char *temp_dir;
-static int fds_before;
-
 static int
 setup(void **state)
 {
 	(void)state;
-	ss_reserve_fd_init();
-	ss_clear_stop();
 	atomic_store(&errors_handled, 0);
-	fds_before = support_fd_count();
-	temp_dir = support_temp_dir();
-	return temp_dir ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	support_remove_temp_dir(temp_dir);
-	assert_int_equal(support_fd_count(), fds_before);
-	return 0;
+	return handlers_test_begin();
 }
 
 typedef struct serving {
@@ -146,16 +93,7 @@ static void
 start_serving(serving *s, const ss_server_class *cls, const char *address,
               const ss_handler_class *handler)
 {
-	char path[256];
-
-	if (strcmp(address, "unix") == 0) {
-		snprintf(path, sizeof path, "%s/server.sock", temp_dir);
-		unlink(path);
-		address = path;
-	}
-	s->server = ss_server_new(cls, address, handler, NULL);
-	if (s->server == NULL)
-		fail_msg("cannot make a %s: %s", cls->name, ss_error());
+	s->server = new_server(cls, address, handler);
 	pthread_create(&s->thread, NULL, serve, s);
 }
 
@@ -168,33 +106,12 @@ stop_serving(serving *s)
 	ss_server_free(s->server); /* server_close joins the threads / reaps the children */
 }
 
-static int
-stream_client(ss_server *server)
-{
-	int fd = server->server_address[0] == '/'
-	                 ? support_connect_unix(server->server_address, SOCK_STREAM)
-	                 : support_connect(server->server_address);
-	assert_true(fd >= 0);
-	return fd;
-}
-
 /* The end of a conversation, even while a forked child holds a copy of fd. */
 static void
 hang_up(int fd)
 {
 	shutdown(fd, SHUT_WR);
 	close(fd);
-}
-
-static void
-expect_bytes(int fd, const char *expected)
-{
-	char buffer[256];
-	size_t length = strlen(expected);
-
-	if (support_recv_exact(fd, buffer, length, SUPPORT_WAIT_MS) == -1)
-		fail_msg("did not receive \"%s\"", expected);
-	assert_memory_equal(buffer, expected, length);
 }
 
 /* Two clients at once: the second is answered while the first still holds
@@ -233,25 +150,10 @@ static void
 one_datagram(const ss_server_class *cls, const char *address)
 {
 	serving s;
-	ss_address to;
 	char reply[32];
-	int client;
 
 	start_serving(&s, cls, address, &upper_datagram);
-	if (s.server->server_address[0] == '/') {
-		ss_address mine;
-		char path[256];
-		snprintf(path, sizeof path, "%s/client.sock", temp_dir);
-		unlink(path);
-		assert_int_equal(ss_unix_address_parse(s.server->server_address, &to), 0);
-		assert_int_equal(ss_unix_address_parse(path, &mine), 0);
-		client = socket(AF_UNIX, SOCK_DGRAM, 0);
-		assert_int_equal(bind(client, (struct sockaddr *)&mine.storage, mine.length), 0);
-	} else {
-		assert_int_equal(ss_address_parse(s.server->server_address, &to), 0);
-		client = socket(ss_address_family(&to), SOCK_DGRAM, 0);
-	}
-	assert_int_equal(connect(client, (struct sockaddr *)&to.storage, to.length), 0);
+	int client = datagram_client(s.server, true);
 	assert_int_equal(send(client, "x\ny", 3, 0), 3);
 	assert_int_equal(support_wait_readable(client, SUPPORT_WAIT_MS), 1);
 	assert_int_equal(recv(client, reply, sizeof reply, 0), 3);

@@ -113,53 +113,73 @@ support_wait_for_line(int fd, const char *text, int timeout_ms)
 	}
 }
 
-int
-support_start(support_process *process, const char *program, const char *const args[],
-              bool expect_listening)
+/* Close the fds of pipes[] that are open (not -1). */
+static void
+close_pipes(int pipes[][2], size_t count)
 {
-	int out[2], err[2];
+	for (size_t i = 0; i < count; i++)
+		for (size_t end = 0; end < 2; end++)
+			if (pipes[i][end] != -1)
+				close(pipes[i][end]);
+}
+
+/* support_start and support_start_with_stdin: the program's stdout and
+ * stderr are pipes the test reads; with_stdin, its stdin one the test writes. */
+static int
+start_process(support_process *process, const char *program, const char *const args[],
+              bool expect_listening, bool with_stdin)
+{
+	enum { IN, OUT, ERR };
+	int pipes[3][2] = {{-1, -1}, {-1, -1}, {-1, -1}};
 	const char *argv[32];
 	char path[PATH_MAX];
 	size_t n = 0;
 
 	memset(process, 0, sizeof *process);
+	process->stdin_fd = -1;
 	snprintf(path, sizeof path, "%s/%s", SS_BIN_DIR, program);
 	argv[n++] = path;
 	for (size_t i = 0; args != NULL && args[i] != NULL && n < 31; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
 
-	if (pipe(out) == -1)
-		return -1;
-	if (pipe(err) == -1) {
-		close(out[0]);
-		close(out[1]);
-		return -1;
+	for (int i = with_stdin ? IN : OUT; i <= ERR; i++) {
+		if (pipe(pipes[i]) == -1) {
+			close_pipes(pipes, 3);
+			return -1;
+		}
 	}
 	fflush(NULL);
 	process->pid = fork();
 	if (process->pid == 0) {
 		/* If the test dies (its watchdog), its servers die with it. */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		dup2(out[1], STDOUT_FILENO);
-		dup2(err[1], STDERR_FILENO);
-		close(out[0]);
-		close(out[1]);
-		close(err[0]);
-		close(err[1]);
+		if (with_stdin)
+			dup2(pipes[IN][0], STDIN_FILENO);
+		dup2(pipes[OUT][1], STDOUT_FILENO);
+		dup2(pipes[ERR][1], STDERR_FILENO);
+		close_pipes(pipes, 3);
 		execv(path, (char *const *)argv);
 		perror(path);
 		_exit(127);
 	}
-	close(out[1]);
-	close(err[1]);
-	fcntl(out[0], F_SETFD, FD_CLOEXEC);
-	fcntl(err[0], F_SETFD, FD_CLOEXEC);
-	process->stdout_fd = out[0];
-	process->stderr_fd = err[0];
+	/* The test keeps its own ends, closed on exec: a program started later
+	 * must not hold this one's pipes open. */
+	if (with_stdin) {
+		close(pipes[IN][0]);
+		fcntl(pipes[IN][1], F_SETFD, FD_CLOEXEC);
+		process->stdin_fd = pipes[IN][1];
+	}
+	close(pipes[OUT][1]);
+	close(pipes[ERR][1]);
+	fcntl(pipes[OUT][0], F_SETFD, FD_CLOEXEC);
+	fcntl(pipes[ERR][0], F_SETFD, FD_CLOEXEC);
+	process->stdout_fd = pipes[OUT][0];
+	process->stderr_fd = pipes[ERR][0];
 	if (process->pid == -1) {
-		close(out[0]);
-		close(err[0]);
+		support_close_stdin(process);
+		close(process->stdout_fd);
+		close(process->stderr_fd);
 		return -1;
 	}
 	if (expect_listening) {
@@ -176,6 +196,46 @@ support_start(support_process *process, const char *program, const char *const a
 }
 
 int
+support_start(support_process *process, const char *program, const char *const args[],
+              bool expect_listening)
+{
+	return start_process(process, program, args, expect_listening, false);
+}
+
+int
+support_start_with_stdin(support_process *process, const char *program,
+                         const char *const args[], bool expect_listening)
+{
+	return start_process(process, program, args, expect_listening, true);
+}
+
+void
+support_close_stdin(support_process *process)
+{
+	if (process->stdin_fd != -1)
+		close(process->stdin_fd);
+	process->stdin_fd = -1;
+}
+
+bool
+support_output_ended(const support_process *process, int timeout_ms)
+{
+	long long deadline = now_ms() + timeout_ms;
+	char scratch[4096];
+
+	for (;;) {
+		long long left = deadline - now_ms();
+		if (left < 0 || support_wait_readable(process->stdout_fd, (int)left) != 1)
+			return false;
+		ssize_t got = read(process->stdout_fd, scratch, sizeof scratch);
+		if (got == 0)
+			return true;
+		if (got == -1 && errno != EINTR)
+			return false;
+	}
+}
+
+int
 support_stop(support_process *process, int signal_number)
 {
 	int status;
@@ -184,6 +244,7 @@ support_stop(support_process *process, int signal_number)
 		return -1;
 	if (signal_number != 0)
 		kill(process->pid, signal_number);
+	support_close_stdin(process);
 	while (waitpid(process->pid, &status, 0) == -1) {
 		if (errno != EINTR)
 			return -1;
@@ -194,6 +255,20 @@ support_stop(support_process *process, int signal_number)
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	return 128 + WTERMSIG(status);
+}
+
+int
+support_run_to_exit(const char *program, const char *const args[], bool from_stdout, char *text,
+                    size_t size)
+{
+	support_process process;
+
+	if (support_start(&process, program, args, false) != 0)
+		return -1;
+	if (support_read_line(from_stdout ? process.stdout_fd : process.stderr_fd, text, size,
+	                      SUPPORT_WAIT_MS) < 0)
+		text[0] = '\0';
+	return support_stop(&process, 0);
 }
 
 int

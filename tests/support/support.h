@@ -23,6 +23,8 @@ int support_fd_count(void);
 /* A server program started by a test, with its stdout and stderr captured. */
 typedef struct support_process {
 	pid_t pid;
+	int stdin_fd;  /* -1: the program shares the test's stdin; else the test
+	                * writes the program's input here (support_start_with_stdin) */
 	int stdout_fd; /* the test reads the program's output from these */
 	int stderr_fd;
 	char address[256]; /* from its "listening on ADDRESS" line */
@@ -34,9 +36,30 @@ typedef struct support_process {
 int support_start(support_process *process, const char *program, const char *const args[],
                   bool expect_listening);
 
-/* Send signal_number (if not 0) and wait for the program to end. Returns its
- * exit status, 128+N if killed by signal N, -1 on error. Closes the pipes. */
+/* support_start, and the program's stdin a pipe too: process->stdin_fd. For
+ * programs that read their input (a server's terminal, a client's lines). */
+int support_start_with_stdin(support_process *process, const char *program,
+                             const char *const args[], bool expect_listening);
+
+/* The end of the program's input: close process->stdin_fd (if open). */
+void support_close_stdin(support_process *process);
+
+/* Has the program — and every child it forked, which shares its stdout —
+ * ended within timeout_ms? Its stdout reaches end of file then; what it
+ * still printed is read and dropped. */
+bool support_output_ended(const support_process *process, int timeout_ms);
+
+/* Send signal_number (if not 0), close the program's stdin (if a pipe) and
+ * wait for the program to end. Returns its exit status, 128+N if killed by
+ * signal N, -1 on error. Closes the pipes. */
 int support_stop(support_process *process, int signal_number);
+
+/* For a program expected to exit by itself (--help, bad arguments, an address
+ * taken): start it, read the first line of its stdout (from_stdout) or of its
+ * stderr into text ("" if none came in time), and wait for its end. Returns
+ * its exit status as support_stop does; -1 if it did not start. */
+int support_run_to_exit(const char *program, const char *const args[], bool from_stdout,
+                        char *text, size_t size);
 
 /* Read one line (without its newline) from fd within timeout_ms.
  * Returns its length, or -1 on EOF or time-out. */
