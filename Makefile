@@ -53,8 +53,9 @@ ALL_CHAPTER_INC := $(foreach c,$(CHAPTERS),-Ichapters/$c)
 
 # The chapter whose subject is the library as a program outside this
 # repository takes it. Its exercises build that way: against lib/dist/ alone
-# (one public header on the include path, one source file), so a chapter
-# header cannot even be found. Every other chapter's exercises build with its
+# (one public header on the include path, one source file: the whole library,
+# as lib/socketserver.h is, chapter 8's layer too), so a chapter header
+# cannot even be found. Every other chapter's exercises build with its
 # own include paths and objects, as its tests do.
 LIBRARY_CHAPTER := 07-library
 
@@ -154,13 +155,6 @@ $(B)/support/%.o: tests/support/%.c
 # ---------------------------------------------------------------- the library
 # lib/ assembles the chapters' objects; it holds no copy of their code.
 
-# The single file (lib/dist/, `make dist`), compiled as a program outside
-# compiles it: its own feature-test macros, none of the Makefile's.
-$(B)/dist/socketserver.o: lib/dist/socketserver.c lib/dist/socketserver.h
-	@mkdir -p $(@D)
-	$(say) CC $@
-	$(Q)$(CC) $(CFLAGS) -Ilib/dist -c $< -o $@
-
 VERSION := 0.4.0
 $(B)/lib/libsocketserver.a: $(ALL_OBJ)
 	@mkdir -p $(@D)
@@ -174,6 +168,13 @@ $(B)/lib/libsocketserver.so: $(ALL_OBJ)
 .PHONY: programs library
 programs: $(ALL_PROGRAMS)
 library: $(B)/lib/libsocketserver.a $(B)/lib/libsocketserver.so
+
+# The single file (lib/dist/, `make dist`), compiled as a program outside
+# compiles it: its own feature-test macros, none of the Makefile's.
+$(B)/dist/socketserver.o: lib/dist/socketserver.c lib/dist/socketserver.h
+	@mkdir -p $(@D)
+	$(say) CC $@
+	$(Q)$(CC) $(CFLAGS) -Ilib/dist -c $< -o $@
 
 # make install PREFIX=... [DESTDIR=...]: the public headers (the ones
 # lib/socketserver.h includes, under include/socketserver/), the static
