@@ -154,7 +154,6 @@ $(B)/support/%.o: tests/support/%.c
 
 # ---------------------------------------------------------------- the library
 # lib/ assembles the chapters' objects; it holds no copy of their code.
-
 VERSION := 0.4.0
 $(B)/lib/libsocketserver.a: $(ALL_OBJ)
 	@mkdir -p $(@D)
