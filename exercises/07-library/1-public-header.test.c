@@ -26,13 +26,13 @@
 
 /* ---- the file: the public header, and nothing of the library's inside ---- */
 
-/* The directory under the repository that has a header of this name, if
- * one of the library's own (a chapter's) or of the tests has it. */
+/* Where under the repository a header of this name is, if it is one of
+ * the library's sources (a chapter's) or of the tests'. */
 static const char *
 whose_header(const char *name, char *found, size_t size)
 {
 	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-	const char *places[] = {"chapters/*/%s", "tests/support/%s"};
+	const char *places[] = {"chapters/*/%s", "tests/support/%s", "exercises/*/%s"};
 	char pattern[512];
 	glob_t matches;
 
@@ -46,6 +46,38 @@ whose_header(const char *name, char *found, size_t size)
 		globfree(&matches);
 	}
 	return NULL;
+}
+
+/* Is `#include <name>` or `#include "name"` (open: '<' or '"') one of ours
+ * that a program outside would not have? A quoted name is looked for beside
+ * the file first: it is ours when the repository has a header of that name.
+ * A name in angle brackets is the system's (<error.h> is glibc's, not
+ * chapter 1's) unless it climbs out with .. or is found on the include path
+ * this test adds for itself (tests/support, exercises/07-library). */
+static bool
+ours(char open, const char *name, char *found, size_t size)
+{
+	char path[600];
+
+	if (strcmp(name, "socketserver.h") == 0 ||
+	    (open == '"' && strcmp(name, "1-public-header.h") == 0))
+		return false; /* the public header, or the exercise's, which includes it */
+	if (strstr(name, "..") != NULL) {
+		if (whose_header(name, found, size) == NULL)
+			snprintf(found, size, "a path out of the include path");
+		return true;
+	}
+	if (open == '"')
+		return whose_header(name, found, size) != NULL;
+	const char *test_paths[] = {"tests/support", "exercises/07-library"};
+	for (size_t i = 0; i < sizeof test_paths / sizeof test_paths[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", test_paths[i], name);
+		if (access(path, F_OK) == 0) {
+			snprintf(found, size, "%s", path);
+			return true;
+		}
+	}
+	return false;
 }
 
 static void
@@ -77,20 +109,12 @@ includes_the_public_header_and_nothing_inside(void **state)
 			p++;
 		if (sscanf(p, "include %c%511[^\">]%c", &open, name, &close) != 3)
 			continue;
-		if (strcmp(name, "socketserver.h") == 0 ||
-		    (open == '"' && strcmp(name, "1-public-header.h") == 0))
-			continue; /* the public header, or the exercise's, which includes it */
-		if (whose_header(name, found, sizeof found) != NULL) {
+		if (ours(open, name, found, sizeof found)) {
 			fclose(file);
-			fail_msg("%s:%d includes %s — that is %s, a header of the library's own "
-			         "sources. A program outside has only <socketserver.h>, which "
-			         "brings in every public header; include that instead",
-			         SS_EXERCISE_SOURCE, number, name, found);
-		} else if (open == '"') {
-			fclose(file);
-			fail_msg("%s:%d includes \"%s\": a program outside has <socketserver.h> "
-			         "and the system's headers, nothing else of ours",
-			         SS_EXERCISE_SOURCE, number, name);
+			fail_msg("%s:%d includes %c%s%c (%s): a program outside this repository "
+			         "has only <socketserver.h>, which brings in every public header, "
+			         "and the system's headers. Include <socketserver.h> instead",
+			         SS_EXERCISE_SOURCE, number, open, name, close, found);
 		}
 	}
 	fclose(file);
