@@ -51,6 +51,14 @@ endif
 CHAPTERS := $(sort $(patsubst chapters/%/,%,$(wildcard chapters/[0-9][0-9]-*/)))
 ALL_CHAPTER_INC := $(foreach c,$(CHAPTERS),-Ichapters/$c)
 
+# The chapter whose subject is the library as a program outside this
+# repository takes it. Its exercises build that way: against lib/dist/ alone
+# (one public header on the include path, one source file: the whole library,
+# as lib/socketserver.h is, chapter 8's layer too), so a chapter header
+# cannot even be found. Every other chapter's exercises build with its
+# own include paths and objects, as its tests do.
+LIBRARY_CHAPTER := 07-library
+
 # 01-accept-loop -> 01 ; -> 1 ; the chapters 01..NN
 chapter_nn = $(firstword $(subst -, ,$1))
 chapter_n = $(patsubst 0%,%,$(call chapter_nn,$1))
@@ -105,23 +113,27 @@ $($1_FULL_TESTS): $(B)/full/tests/$1/%: tests/$1/%.c $(B)/lib/libsocketserver.a 
 # An exercise's test binary, with the learner's file (warnings allowed: work
 # in progress), the reference solution (-Werror), or the mistake its hint warns
 # about (built like the learner's file; `tools/exercises verify` runs all three).
-$(patsubst %,$(B)/exercises/$1/%.learner,$($1_EXERCISES)): $(B)/exercises/$1/%.learner: exercises/$1/%.c exercises/$1/%.test.c $$($1_LINK)
-	@mkdir -p $$(@D)
-	$$(say) CC $$@
-	$$(Q)$$(CC) $$(CPPFLAGS) -std=c11 $$(WARNINGS) $$(CFLAGS_$$(VARIANT)) $($1_INC) -Iexercises/$1 -Itests/support $$(CMOCKA_CFLAGS) \
-	  $$(filter %.c %.o,$$^) $(SUPPORT_SRC) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
+# SS_EXERCISE_SOURCE names the file under test, for a test that reads it.
+$1_EXERCISE_INC := $(if $(filter $1,$(LIBRARY_CHAPTER)),-Ilib/dist,$($1_INC))
+$1_EXERCISE_LINK = $(if $(filter $1,$(LIBRARY_CHAPTER)),$(B)/dist/socketserver.o,$$($1_LINK))
 
-$(patsubst %,$(B)/exercises/$1/%.mistake,$($1_EXERCISES)): $(B)/exercises/$1/%.mistake: exercises/solutions/$1/%.mistake.c exercises/$1/%.test.c $$($1_LINK)
+$(patsubst %,$(B)/exercises/$1/%.learner,$($1_EXERCISES)): $(B)/exercises/$1/%.learner: exercises/$1/%.c exercises/$1/%.test.c $$($1_EXERCISE_LINK)
 	@mkdir -p $$(@D)
 	$$(say) CC $$@
-	$$(Q)$$(CC) $$(CPPFLAGS) -std=c11 $$(WARNINGS) $$(CFLAGS_$$(VARIANT)) $($1_INC) -Iexercises/$1 -Itests/support $$(CMOCKA_CFLAGS) \
-	  $$(filter %.c %.o,$$^) $(SUPPORT_SRC) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
+	$$(Q)$$(CC) $$(CPPFLAGS) -std=c11 $$(WARNINGS) $$(CFLAGS_$$(VARIANT)) $$($1_EXERCISE_INC) -Iexercises/$1 -Itests/support $$(CMOCKA_CFLAGS) \
+	  -DSS_EXERCISE_SOURCE='"$$<"' $$(filter %.c %.o,$$^) $(SUPPORT_SRC) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
 
-$(patsubst %,$(B)/exercises/$1/%.solution,$($1_EXERCISES)): $(B)/exercises/$1/%.solution: exercises/solutions/$1/%.c exercises/$1/%.test.c $$($1_LINK)
+$(patsubst %,$(B)/exercises/$1/%.mistake,$($1_EXERCISES)): $(B)/exercises/$1/%.mistake: exercises/solutions/$1/%.mistake.c exercises/$1/%.test.c $$($1_EXERCISE_LINK)
 	@mkdir -p $$(@D)
 	$$(say) CC $$@
-	$$(Q)$$(CC) $$(CPPFLAGS) $$(CFLAGS) $($1_INC) -Iexercises/$1 -Itests/support $$(CMOCKA_CFLAGS) \
-	  $$(filter %.c %.o,$$^) $(SUPPORT_SRC) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
+	$$(Q)$$(CC) $$(CPPFLAGS) -std=c11 $$(WARNINGS) $$(CFLAGS_$$(VARIANT)) $$($1_EXERCISE_INC) -Iexercises/$1 -Itests/support $$(CMOCKA_CFLAGS) \
+	  -DSS_EXERCISE_SOURCE='"$$<"' $$(filter %.c %.o,$$^) $(SUPPORT_SRC) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
+
+$(patsubst %,$(B)/exercises/$1/%.solution,$($1_EXERCISES)): $(B)/exercises/$1/%.solution: exercises/solutions/$1/%.c exercises/$1/%.test.c $$($1_EXERCISE_LINK)
+	@mkdir -p $$(@D)
+	$$(say) CC $$@
+	$$(Q)$$(CC) $$(CPPFLAGS) $$(CFLAGS) $$($1_EXERCISE_INC) -Iexercises/$1 -Itests/support $$(CMOCKA_CFLAGS) \
+	  -DSS_EXERCISE_SOURCE='"$$<"' $$(filter %.c %.o,$$^) $(SUPPORT_SRC) $$(LDFLAGS) $$(CMOCKA_LIBS) $$(LDLIBS) -o $$@
 
 .PHONY: $($1_TAG) test-$($1_TAG)
 $($1_TAG): $$($1_LINK) $$($1_PROGRAMS_UPTO) $($1_TESTS)
@@ -155,6 +167,13 @@ $(B)/lib/libsocketserver.so: $(ALL_OBJ)
 .PHONY: programs library
 programs: $(ALL_PROGRAMS)
 library: $(B)/lib/libsocketserver.a $(B)/lib/libsocketserver.so
+
+# The single file (lib/dist/, `make dist`), compiled as a program outside
+# compiles it: its own feature-test macros, none of the Makefile's.
+$(B)/dist/socketserver.o: lib/dist/socketserver.c lib/dist/socketserver.h
+	@mkdir -p $(@D)
+	$(say) CC $@
+	$(Q)$(CC) $(CFLAGS) -Ilib/dist -c $< -o $@
 
 # make install PREFIX=... [DESTDIR=...]: the public headers (the ones
 # lib/socketserver.h includes, under include/socketserver/), the static
