@@ -196,6 +196,62 @@ setup_handle_finish_in_order_and_finish_after_a_failure(void **state)
 	ss_server_free(server);
 }
 
+/* A subclass's setup that fails after StreamRequestHandler's own setup has
+ * opened rfile and wfile (request_handlers.h): as in Python, neither handle
+ * nor finish runs, so the subclass closes the two files itself; the failure
+ * reaches handle_error, the request is shut down, and the next client is
+ * served. Under ASan, a subclass that forgot to close them would leak. */
+static int
+refusing_setup(ss_handler *self)
+{
+	ss_stream_handler *h = ss_stream_handler_of(self);
+	note("setup");
+	if (ss_stream_request_handler.setup(self) == -1) /* super().setup() */
+		return -1;
+	char line[64];
+	if (ss_rfile_readline(&h->rfile, line, sizeof line) > 0 && strcmp(line, "refuse\n") == 0) {
+		ss_wfile_close(&h->wfile); /* no finish will close them */
+		ss_rfile_close(&h->rfile);
+		ss_set_error("the greeting was refused");
+		return -1;
+	}
+	return 0;
+}
+
+static const ss_handler_class refusing_handler = {
+	.name = "RefusingHandler",
+	.base = &ss_stream_request_handler,
+	.setup = refusing_setup,
+	.handle = logging_handle,
+	.finish = logging_finish,
+};
+
+static void
+a_subclass_setup_failing_after_the_base_closes_the_files_itself(void **state)
+{
+	(void)state;
+	ss_server *server = new_server(&counting_tcp, "127.0.0.1:0", &refusing_handler);
+	int refused = stream_client(server);
+	int welcome = stream_client(server);
+
+	lifecycle[0] = '\0';
+	assert_int_equal(support_send_all(refused, "refuse\n", 7), 0);
+	assert_int_equal(ss_handle_request(server), 0);
+	assert_string_equal(lifecycle, "setup "); /* no handle, no finish */
+	assert_int_equal(errors_handled, 1);
+	assert_string_equal(error_message, "the greeting was refused");
+	assert_true(support_peer_closed(refused, SUPPORT_WAIT_MS)); /* shut down all the same */
+
+	lifecycle[0] = '\0';
+	assert_int_equal(support_send_all(welcome, "hello\nfine\n", 11), 0);
+	assert_int_equal(ss_handle_request(server), 0);
+	assert_string_equal(lifecycle, "setup handle finish files-closed ");
+	assert_int_equal(errors_handled, 1);
+	close(refused);
+	close(welcome);
+	ss_server_free(server);
+}
+
 /* ---- SS_SYSTEM_EXIT ------------------------------------------------------------------ */
 
 static int
@@ -506,6 +562,7 @@ main(void)
 		T(stream_handler_over_tcp_ipv4_ipv6_and_unix),
 		T(datagram_handler_over_udp_ipv4_ipv6_and_unix),
 		T(setup_handle_finish_in_order_and_finish_after_a_failure),
+		T(a_subclass_setup_failing_after_the_base_closes_the_files_itself),
 		T(a_system_exit_ends_serve_forever_without_handle_error),
 		T(an_idle_client_times_out_into_handle_error_and_the_server_goes_on),
 		T(disable_nagle_sets_tcp_nodelay_and_is_harmless_on_unix),
