@@ -64,7 +64,7 @@ ss_stop_listening(int listener)
 		return -1;
 	for (;;) {
 		int queued = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
-		if (queued == -1 && errno == EINTR)
+		if (queued == -1 && (errno == EINTR || errno == ECONNABORTED))
 			continue;
 		if (queued == -1)
 			break; /* EINVAL: the queue is empty */
@@ -74,7 +74,6 @@ ss_stop_listening(int listener)
 }
 /*@end stop-listening */
 
-/*@region listen-again-unix */
 /* An AF_UNIX listener shut down stays shut for good (Linux keeps its
  * RCV_SHUTDOWN; no call clears it): listen succeeds again, yet every
  * connect is refused and accept fails with EINVAL. So a new socket takes
@@ -116,7 +115,6 @@ listen_on_a_new_unix_socket(ss_server *server)
 	close(fresh);
 	return 0;
 }
-/*@end listen-again-unix */
 
 /* A TCP listener shut down with SHUT_RD is back in the CLOSE state: listen
  * works again, but if its port was picked by the kernel (port 0) the
@@ -137,7 +135,7 @@ ss_listen_again(ss_server *server)
 		return -1;
 	}
 	if (ss_address_family(&socket_server->address) == AF_UNIX)
-		return listen_on_a_new_unix_socket(server); /* a shut AF_UNIX socket stays shut */
+		return listen_on_a_new_unix_socket(server); /*@ -> listen_on_a_new_unix_socket [AF_UNIX] */
 	ss_socket_reuse_address(fd, true);
 	int bound = bind(fd, (const struct sockaddr *)&socket_server->address.storage,
 	                 socket_server->address.length);
