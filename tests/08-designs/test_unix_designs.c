@@ -17,13 +17,16 @@
  * The path: server_close (and so ss_server_free) leaves the socket file
  * behind, as Python's UnixStreamServer does (chapter 4, unix_server.c:
  * whoever binds the path again unlinks it first). The tests check that it
- * is there after the server is gone, then remove it and their temp dir. */
+ * is there after the server is gone, then remove it and their temp dir.
+ * The stop signal is tested through the program, bench-line-echo with a
+ * path, as test_pool.c and test_prefork.c do over TCP. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <signal.h>
 #include <stdatomic.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -347,6 +350,52 @@ test_queued_clients_are_closed_at_the_stop(void **state)
 	assert_int_equal(zombie_count(), 0);
 }
 
+/* ---- the program: a stop signal with Unix clients in service ------------ */
+
+/* bench-line-echo with a path: the pool (both modes) and the preforked
+ * server over a Unix socket, 3 clients in service and 2 waiting, all
+ * silent; SIGTERM ends it in time, every client sees the end, and the
+ * socket file stays behind. */
+static void
+test_program_stops_on_sigterm_with_idle_clients(void **state)
+{
+	(void)state;
+	const char *variants[][6] = {
+		{"--server", "pool", "--pool-size", "3", NULL},
+		{"--server", "pool", "--pool-size", "3", "--hand-off", NULL},
+		{"--server", "prefork", "--pool-size", "3", NULL},
+	};
+	for (size_t v = 0; v < 3; v++) {
+		unix_place place;
+		make_place(&place);
+		const char *args[10];
+		size_t n = 0;
+		for (; variants[v][n] != NULL; n++)
+			args[n] = variants[v][n];
+		args[n++] = "--listen";
+		args[n++] = place.path;
+		args[n] = NULL;
+		support_process p;
+		assert_int_equal(support_start(&p, "bench-line-echo", args, true), 0);
+		assert_string_equal(p.address, place.path);
+		int idle[5]; /* 3 in service, 2 waiting: all silent */
+		for (int i = 0; i < 5; i++) {
+			idle[i] = designs_connect(p.address);
+			assert_true(idle[i] >= 0);
+		}
+		for (int i = 0; i < 3; i++)
+			assert_int_equal(echo_once(idle[i], false, "hi\n", 3), 0);
+		double started = now_seconds();
+		assert_int_equal(support_stop(&p, SIGTERM), 0);
+		assert_true(now_seconds() - started < 3);
+		for (int i = 0; i < 5; i++) {
+			assert_true(support_peer_closed(idle[i], SUPPORT_WAIT_MS)); /* seen, not silent */
+			close(idle[i]);
+		}
+		remove_place(&place);
+	}
+}
+
 int
 main(void)
 {
@@ -358,6 +407,7 @@ main(void)
 		cmocka_unit_test(test_prefork_shutdown_under_load),
 		cmocka_unit_test(test_serves_again_after_a_shutdown),
 		cmocka_unit_test(test_queued_clients_are_closed_at_the_stop),
+		cmocka_unit_test(test_program_stops_on_sigterm_with_idle_clients),
 	};
 	warm_up_threads();
 	support_watchdog(120);
