@@ -47,6 +47,10 @@ typedef struct unix_place {
 	char path[300];
 } unix_place;
 
+/* The place in use, if any: a failed assertion leaves a test midway, and
+ * the teardown (remove_leftover_place) removes what it left. */
+static char place_in_use[256];
+
 static void
 make_place(unix_place *place)
 {
@@ -54,6 +58,7 @@ make_place(unix_place *place)
 	assert_non_null(dir);
 	snprintf(place->dir, sizeof place->dir, "%s", dir);
 	snprintf(place->path, sizeof place->path, "%s/designs.sock", dir);
+	snprintf(place_in_use, sizeof place_in_use, "%s", dir);
 }
 
 static bool
@@ -63,6 +68,14 @@ is_socket_file(const char *path)
 	return stat(path, &status) == 0 && S_ISSOCK(status.st_mode);
 }
 
+/* The dir, and whatever is in it. */
+static void
+forget_place(unix_place *place)
+{
+	support_remove_temp_dir(place->dir);
+	place_in_use[0] = '\0';
+}
+
 /* After ss_server_free: the socket file is still there (Python's
  * behaviour); remove it, and the dir. */
 static void
@@ -70,7 +83,17 @@ remove_place(unix_place *place)
 {
 	assert_true(is_socket_file(place->path));
 	assert_int_equal(unlink(place->path), 0);
-	support_remove_temp_dir(place->dir);
+	forget_place(place);
+}
+
+static int
+remove_leftover_place(void **state)
+{
+	(void)state;
+	if (place_in_use[0] != '\0')
+		support_remove_temp_dir(place_in_use);
+	place_in_use[0] = '\0';
+	return 0;
 }
 
 static ss_server *
@@ -345,7 +368,7 @@ test_queued_clients_are_closed_at_the_stop(void **state)
 		if (unix_socket)
 			remove_place(&place);
 		else
-			support_remove_temp_dir(place.dir);
+			forget_place(&place);
 	}
 	assert_int_equal(zombie_count(), 0);
 }
@@ -400,14 +423,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_classes),
-		cmocka_unit_test(test_pool_hundred_clients_every_byte),
-		cmocka_unit_test(test_prefork_hundred_clients_every_byte),
-		cmocka_unit_test(test_pool_shutdown_under_load),
-		cmocka_unit_test(test_prefork_shutdown_under_load),
-		cmocka_unit_test(test_serves_again_after_a_shutdown),
-		cmocka_unit_test(test_queued_clients_are_closed_at_the_stop),
-		cmocka_unit_test(test_program_stops_on_sigterm_with_idle_clients),
+		cmocka_unit_test_teardown(test_classes, remove_leftover_place),
+		cmocka_unit_test_teardown(test_pool_hundred_clients_every_byte, remove_leftover_place),
+		cmocka_unit_test_teardown(test_prefork_hundred_clients_every_byte, remove_leftover_place),
+		cmocka_unit_test_teardown(test_pool_shutdown_under_load, remove_leftover_place),
+		cmocka_unit_test_teardown(test_prefork_shutdown_under_load, remove_leftover_place),
+		cmocka_unit_test_teardown(test_serves_again_after_a_shutdown, remove_leftover_place),
+		cmocka_unit_test_teardown(test_queued_clients_are_closed_at_the_stop, remove_leftover_place),
+		cmocka_unit_test_teardown(test_program_stops_on_sigterm_with_idle_clients, remove_leftover_place),
 	};
 	warm_up_threads();
 	support_watchdog(120);
