@@ -239,15 +239,16 @@ start_pool_thread(pthread_t *thread, ss_server *self, void *(*body)(void *))
 
 /*@region stop-the-pool */
 /* The end of serve_forever: wake the threads and join them. Accepting
- * threads are blocked in accept: shutdown(SHUT_RD) on the listener makes
- * each accept return EINVAL (Linux). Hand-off threads wait on not_empty:
+ * threads are blocked in accept: shutdown(SHUT_RD) on the listener
+ * (ss_stop_listening) makes each accept return EINVAL (Linux). Hand-off threads wait on not_empty:
  * the broadcast; they serve what is queued, then leave. A thread in a
  * handler finishes its connection first — after a stop signal, the
  * socket its handler waits on is shut (ss_stop_shut_windows), so that
- * wait ends at once. The SHUT_RD also resets the connections still in
- * the listen queue and refuses new ones, in both modes: a client sees the
- * server has stopped instead of waiting in a queue nobody takes from. The
- * next serve_forever makes the socket listen again. */
+ * wait ends at once. ss_stop_listening (the SHUT_RD) also closes the
+ * connections still in the listen queue and refuses new ones, in both
+ * modes, TCP or Unix: a client sees the server has stopped instead of
+ * waiting in a queue nobody takes from. The next serve_forever makes the
+ * socket listen again. */
 static void
 stop_the_threads(ss_server *self, pool_state *state)
 {
@@ -259,7 +260,7 @@ stop_the_threads(ss_server *self, pool_state *state)
 	pthread_cond_broadcast(&state->not_empty);
 	pthread_cond_broadcast(&state->not_full);
 	pthread_mutex_unlock(&state->lock);
-	if (listener != -1 && shutdown(listener, SHUT_RD) == 0)
+	if (listener != -1 && ss_stop_listening(listener) == 0)
 		state->listener_shut = true;
 	ss_stop_shut_windows(); /*@ -> ss_stop_shut_windows [after a stop] */
 	for (size_t i = 0; i < state->started; i++)

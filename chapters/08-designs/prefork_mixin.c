@@ -255,16 +255,17 @@ restart_children(ss_server *self, prefork_state *state)
  * shared with every child — makes each child's blocked accept return; a
  * child in a handler finishes its connection (after a stop signal, it is
  * told with SIGTERM, whose handler it inherited). Then every child is
- * reaped, by its pid. The SHUT_RD also resets the connections still
- * queued and refuses new ones: a client sees the server has stopped. The
- * next serve_forever makes the socket listen again. */
+ * reaped, by its pid. ss_stop_listening (the SHUT_RD) also closes the
+ * connections still queued and refuses new ones, TCP or Unix: a client
+ * sees the server has stopped. The next serve_forever makes the socket
+ * listen again. */
 static void
 stop_children(ss_server *self, prefork_state *state)
 {
 	SS_TRACE("PreforkMixIn", "stop_children");
 	int listener = self->cls->fileno(self); /*@ -> self.fileno */
 
-	if (listener != -1 && shutdown(listener, SHUT_RD) == 0)
+	if (listener != -1 && ss_stop_listening(listener) == 0)
 		state->listener_shut = true;
 	if (ss_stop_requested())
 		for (size_t i = 0; i < state->count; i++)

@@ -4411,12 +4411,17 @@ ss_wfile_flush(ss_wfile *wfile)
 
 /* ==== chapters/08-designs/blocking_accept.c ==== */
 /* blocking_accept.c — the accept the workers of chapter 8 block in: no
- * ppoll before it (see designs.h, ss_blocking_accept). */
+ * ppoll before it (see designs.h, ss_blocking_accept); the stop that wakes
+ * it (ss_stop_listening), and the listening again after a stop
+ * (ss_listen_again). */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
+#include <unistd.h>
 
 /*@region blocking-accept */
 int
@@ -4453,12 +4458,81 @@ ss_blocking_accept(int listen_fd, ss_address *peer)
 }
 /*@end blocking-accept */
 
+/*@region stop-listening */
+/* shutdown(SHUT_RD) wakes every accept blocked on the listener (EINVAL)
+ * and refuses new connections, over TCP and over AF_UNIX alike. TCP also
+ * resets the connections still queued; an AF_UNIX listener keeps them
+ * (accept returns them first, EINVAL only once the queue is empty), so
+ * they are accepted here and closed unserved: the client sees the end of
+ * its connection instead of waiting for a worker that, at a stop, should
+ * not take it. Over TCP this loop finds nothing. The loop ends: nothing
+ * new can join the queue. */
+int
+ss_stop_listening(int listener)
+{
+	if (shutdown(listener, SHUT_RD) == -1)
+		return -1;
+	for (;;) {
+		int queued = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
+		if (queued == -1 && (errno == EINTR || errno == ECONNABORTED))
+			continue;
+		if (queued == -1)
+			break; /* EINVAL: the queue is empty */
+		close(queued);
+	}
+	return 0;
+}
+/*@end stop-listening */
+
+/* An AF_UNIX listener shut down stays shut for good (Linux keeps its
+ * RCV_SHUTDOWN; no call clears it): listen succeeds again, yet every
+ * connect is refused and accept fails with EINVAL. So a new socket takes
+ * its place: the server's own socket file, which server_close leaves as
+ * Python's does, is unlinked, the new socket bound to the path and
+ * listening, then moved onto the old descriptor with dup3 — fileno stays
+ * the same, and the old socket is closed by the move. */
+static int
+listen_on_a_new_unix_socket(ss_server *server)
+{
+	ss_socket_server *socket_server = ss_socket_server_of(server);
+	const struct sockaddr_un *path = (const struct sockaddr_un *)&socket_server->address.storage;
+	int fresh = ss_socket_open(AF_UNIX, SOCK_STREAM);
+
+	if (fresh == -1)
+		return -1;
+	if (unlink(path->sun_path) == -1 && errno != ENOENT) {
+		int error = errno;
+		ss_set_error("cannot remove %s to listen there again: %s", path->sun_path,
+		             strerror(error));
+		close(fresh);
+		errno = error;
+		return -1;
+	}
+	if (ss_socket_bind(fresh, &socket_server->address) == -1 ||
+	    ss_socket_listen(fresh, socket_server->attributes.request_queue_size) == -1) {
+		int error = errno;
+		close(fresh);
+		errno = error;
+		return -1;
+	}
+	if (dup3(fresh, socket_server->socket, O_CLOEXEC) == -1) {
+		int error = errno;
+		ss_set_error("cannot listen on %s again: %s", server->server_address, strerror(error));
+		close(fresh);
+		errno = error;
+		return -1;
+	}
+	close(fresh);
+	return 0;
+}
+
 /* A TCP listener shut down with SHUT_RD is back in the CLOSE state: listen
  * works again, but if its port was picked by the kernel (port 0) the
  * shutdown also gave the port back (getsockname still shows it) — so it is
  * bound again to the port the server had, with SO_REUSEADDR for the moment:
  * the connections it served linger in TIME_WAIT on that port. A port the
- * program chose stays bound: that bind fails with EINVAL, and is not needed. */
+ * program chose stays bound: that bind fails with EINVAL, and is not needed.
+ * An AF_UNIX listener gets a new socket instead (above). */
 int
 ss_listen_again(ss_server *server)
 {
@@ -4470,17 +4544,17 @@ ss_listen_again(ss_server *server)
 		errno = EBADF;
 		return -1;
 	}
-	if (ss_address_family(&socket_server->address) != AF_UNIX) {
-		ss_socket_reuse_address(fd, true);
-		int bound = bind(fd, (const struct sockaddr *)&socket_server->address.storage,
-		                 socket_server->address.length);
-		int error = errno;
-		ss_socket_reuse_address(fd, socket_server->attributes.allow_reuse_address);
-		if (bound == -1 && error != EINVAL) {
-			ss_set_error("cannot bind %s again: %s", server->server_address, strerror(error));
-			errno = error;
-			return -1;
-		}
+	if (ss_address_family(&socket_server->address) == AF_UNIX)
+		return listen_on_a_new_unix_socket(server); /*@ -> listen_on_a_new_unix_socket [AF_UNIX] */
+	ss_socket_reuse_address(fd, true);
+	int bound = bind(fd, (const struct sockaddr *)&socket_server->address.storage,
+	                 socket_server->address.length);
+	int error = errno;
+	ss_socket_reuse_address(fd, socket_server->attributes.allow_reuse_address);
+	if (bound == -1 && error != EINVAL) {
+		ss_set_error("cannot bind %s again: %s", server->server_address, strerror(error));
+		errno = error;
+		return -1;
 	}
 	return ss_socket_listen(fd, socket_server->attributes.request_queue_size);
 }
@@ -4778,15 +4852,16 @@ start_pool_thread(pthread_t *thread, ss_server *self, void *(*body)(void *))
 
 /*@region stop-the-pool */
 /* The end of serve_forever: wake the threads and join them. Accepting
- * threads are blocked in accept: shutdown(SHUT_RD) on the listener makes
- * each accept return EINVAL (Linux). Hand-off threads wait on not_empty:
+ * threads are blocked in accept: shutdown(SHUT_RD) on the listener
+ * (ss_stop_listening) makes each accept return EINVAL (Linux). Hand-off threads wait on not_empty:
  * the broadcast; they serve what is queued, then leave. A thread in a
  * handler finishes its connection first — after a stop signal, the
  * socket its handler waits on is shut (ss_stop_shut_windows), so that
- * wait ends at once. The SHUT_RD also resets the connections still in
- * the listen queue and refuses new ones, in both modes: a client sees the
- * server has stopped instead of waiting in a queue nobody takes from. The
- * next serve_forever makes the socket listen again. */
+ * wait ends at once. ss_stop_listening (the SHUT_RD) also closes the
+ * connections still in the listen queue and refuses new ones, in both
+ * modes, TCP or Unix: a client sees the server has stopped instead of
+ * waiting in a queue nobody takes from. The next serve_forever makes the
+ * socket listen again. */
 static void
 stop_the_threads(ss_server *self, pool_state *state)
 {
@@ -4798,7 +4873,7 @@ stop_the_threads(ss_server *self, pool_state *state)
 	pthread_cond_broadcast(&state->not_empty);
 	pthread_cond_broadcast(&state->not_full);
 	pthread_mutex_unlock(&state->lock);
-	if (listener != -1 && shutdown(listener, SHUT_RD) == 0)
+	if (listener != -1 && ss_stop_listening(listener) == 0)
 		state->listener_shut = true;
 	ss_stop_shut_windows(); /*@ -> ss_stop_shut_windows [after a stop] */
 	for (size_t i = 0; i < state->started; i++)
@@ -5223,16 +5298,17 @@ restart_children(ss_server *self, prefork_state *state)
  * shared with every child — makes each child's blocked accept return; a
  * child in a handler finishes its connection (after a stop signal, it is
  * told with SIGTERM, whose handler it inherited). Then every child is
- * reaped, by its pid. The SHUT_RD also resets the connections still
- * queued and refuses new ones: a client sees the server has stopped. The
- * next serve_forever makes the socket listen again. */
+ * reaped, by its pid. ss_stop_listening (the SHUT_RD) also closes the
+ * connections still queued and refuses new ones, TCP or Unix: a client
+ * sees the server has stopped. The next serve_forever makes the socket
+ * listen again. */
 static void
 stop_children(ss_server *self, prefork_state *state)
 {
 	SS_TRACE("PreforkMixIn", "stop_children");
 	int listener = self->cls->fileno(self); /*@ -> self.fileno */
 
-	if (listener != -1 && shutdown(listener, SHUT_RD) == 0)
+	if (listener != -1 && ss_stop_listening(listener) == 0)
 		state->listener_shut = true;
 	if (ss_stop_requested())
 		for (size_t i = 0; i < state->count; i++)

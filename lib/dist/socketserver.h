@@ -1232,7 +1232,9 @@ ss_datagram_handler_of(ss_handler *handler)
  * stopped, as BaseServer's does). The SHUT_RD, in both modes, also resets
  * the connections left in the listen queue and refuses new ones: a client
  * sees the server has stopped rather than waiting in a queue nobody takes
- * from. The next serve_forever makes the socket listen again.
+ * from (over AF_UNIX, whose SHUT_RD keeps them queued, ss_stop_listening
+ * closes them). The next serve_forever makes the socket listen again (a
+ * new socket on the same path for AF_UNIX: a shut one stays shut).
  *
  * ---- The preforked server -------------------------------------------------
  *
@@ -1316,9 +1318,18 @@ size_t ss_prefork_pids(ss_server *server, pid_t *pids, size_t size); /* up to si
  * (SHUT_RD) gives -1 with EINVAL. */
 int ss_blocking_accept(int listen_fd, ss_address *peer);
 
+/* The stop of both designs: shutdown(listener, SHUT_RD) — every accept
+ * blocked on it returns EINVAL, new connections are refused — then the
+ * connections still queued are closed unserved (TCP's shutdown resets
+ * them itself; an AF_UNIX listener keeps them queued). 0, or -1 with
+ * errno if the shutdown failed. */
+int ss_stop_listening(int listener);
+
 /* Make a stream server's listener, shut down (SHUT_RD) by a stop, listen
  * again — bound again to its port if the shutdown gave the port back (a
- * port the kernel picked). -1 with ss_error() if it cannot. */
+ * port the kernel picked); for AF_UNIX, which cannot be un-shut, a new
+ * socket bound to the path (its old socket file unlinked) and moved onto
+ * the same fd. -1 with ss_error() if it cannot. */
 int ss_listen_again(ss_server *server);
 
 #endif

@@ -9,6 +9,16 @@
 
 enum { MESSAGE_SIZE = 3000 };
 
+/* A stream client of a TCP address ("host:port") or of a Unix stream
+ * server's path (an address with a '/': chapter 1's ss_address_is_path). */
+static inline int
+designs_connect(const char *address)
+{
+	if (ss_address_is_path(address))
+		return support_connect_unix(address, SOCK_STREAM);
+	return support_connect(address);
+}
+
 /* Client i's message: bytes no other client sends in the same place. */
 static inline void
 fill_message(char *message, int i)
@@ -17,7 +27,7 @@ fill_message(char *message, int i)
 		message[k] = (char)('A' + (i * 7 + k) % 53);
 }
 
-/* count clients connect at once, all send their message and their FIN
+/* count clients (TCP or Unix) connect at once, all send their message and their FIN
  * (shutdown SHUT_WR: every byte is in the kernel before any reply is read),
  * then each reply is read whole and compared byte for byte. With fewer
  * workers than clients, the rest wait in the listen queue: back-pressure,
@@ -31,7 +41,7 @@ echo_many_at_once(const char *address, int count)
 
 	assert_non_null(fds);
 	for (int i = 0; i < count; i++) {
-		fds[i] = support_connect(address);
+		fds[i] = designs_connect(address);
 		assert_true(fds[i] >= 0);
 	}
 	for (int i = 0; i < count; i++) {
@@ -68,7 +78,7 @@ load_client_run(void *argument)
 	int fd = -1;
 
 	while (!atomic_load(&client->stop)) {
-		if (fd == -1 && (fd = support_connect(client->address)) == -1)
+		if (fd == -1 && (fd = designs_connect(client->address)) == -1)
 			break; /* refused: the server has stopped */
 		char reply[16];
 		if (support_send_all(fd, "line of load\n", 13) == -1 ||

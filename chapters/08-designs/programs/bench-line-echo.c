@@ -7,7 +7,9 @@
  *                   [--max-children N]
  *
  * KIND: TCPServer, ThreadingTCPServer, ForkingTCPServer (chapters 4-5), pool
- * (PoolTCPServer) or prefork (PreforkTCPServer). --pool-size: the pool's
+ * (PoolTCPServer) or prefork (PreforkTCPServer); with a path for ADDRESS,
+ * the same kind over a Unix stream socket (UnixStreamServer, ...,
+ * PoolUnixStreamServer, PreforkUnixStreamServer). --pool-size: the pool's
  * threads or the preforked children (defaults: 32, 4). --hand-off: the pool
  * with a bounded queue fed by serve_forever's thread instead of accept in
  * every thread. --max-children: ForkingMixIn's (40). As in python_servers.py: allow_reuse_address, and the
@@ -35,7 +37,8 @@ static const char usage[] =
 	"usage: bench-line-echo --server KIND --listen ADDRESS\n"
 	"                       [--request-queue-size N] [--pool-size N] [--hand-off]\n"
 	"  KIND     TCPServer, ThreadingTCPServer, ForkingTCPServer, pool or prefork\n"
-	"  ADDRESS  host:port, [v6addr]:port or :port (port 0: any free port)\n"
+	"  ADDRESS  host:port, [v6addr]:port or :port (port 0: any free port),\n"
+	"           or a path: KIND over a Unix stream socket\n"
 	"  --request-queue-size N  the listen() backlog (TCPServer's default: 5;\n"
 	"                          the pool's and prefork's: 1024)\n"
 	"  --pool-size N           the pool's threads (32) or prefork's children (4)\n"
@@ -72,12 +75,13 @@ static const ss_handler_class line_echo_handler = {
 static const struct kind {
 	const char *name;
 	const ss_server_class *server_class;
+	const ss_server_class *unix_class; /* for an ADDRESS that is a path */
 } kinds[] = {
-	{"TCPServer", &ss_tcp_server},
-	{"ThreadingTCPServer", &ss_threading_tcp_server},
-	{"ForkingTCPServer", &ss_forking_tcp_server},
-	{"pool", &ss_pool_tcp_server},
-	{"prefork", &ss_prefork_tcp_server},
+	{"TCPServer", &ss_tcp_server, &ss_unix_stream_server},
+	{"ThreadingTCPServer", &ss_threading_tcp_server, &ss_threading_unix_stream_server},
+	{"ForkingTCPServer", &ss_forking_tcp_server, &ss_forking_unix_stream_server},
+	{"pool", &ss_pool_tcp_server, &ss_pool_unix_stream_server},
+	{"prefork", &ss_prefork_tcp_server, &ss_prefork_unix_stream_server},
 };
 
 static int
@@ -140,7 +144,9 @@ main(int argc, char **argv)
 	}
 
 	ss_stop_on_signals();
-	ss_server *server = ss_server_new_inactive(kind->server_class, listen_address,
+	const ss_server_class *server_class =
+		ss_address_is_path(listen_address) ? kind->unix_class : kind->server_class;
+	ss_server *server = ss_server_new_inactive(server_class, listen_address,
 	                                           &line_echo_handler, NULL);
 	if (server == NULL) {
 		fprintf(stderr, "bench-line-echo: %s\n", ss_error());
