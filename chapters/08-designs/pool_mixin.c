@@ -12,9 +12,12 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 const ss_pool_attributes ss_pool_defaults = {
 	.pool_size = 32,
@@ -32,7 +35,9 @@ typedef struct pool_state {
 	ss_pool_attributes attributes; /* the instance's copy */
 	pthread_mutex_t lock;          /* guards everything below */
 	pthread_cond_t not_empty;      /* hand-off: a connection was queued, or the stop */
-	pthread_cond_t not_full;       /* hand-off: a thread took one out */
+	int room;                      /* hand-off: an eventfd, readable once a thread
+	                                * took one out of a full queue */
+	double poll_interval;          /* serve_forever's, for the wait for room */
 	pthread_t *threads;
 	size_t started;                /* threads running (serve_forever joins them) */
 	size_t in_service;             /* connections being handled now */
@@ -55,7 +60,8 @@ pool_state_release(void *block)
 
 	free(state->threads);
 	free(state->queue);
-	pthread_cond_destroy(&state->not_full);
+	if (state->room != -1)
+		close(state->room);
 	pthread_cond_destroy(&state->not_empty);
 	pthread_mutex_destroy(&state->lock);
 }
@@ -73,11 +79,27 @@ pool_init(ss_server *self, const char *server_address, bool bind_and_activate)
 		return -1;
 	pthread_mutex_init(&state->lock, NULL);
 	pthread_cond_init(&state->not_empty, NULL);
-	pthread_cond_init(&state->not_full, NULL);
+	/* An eventfd, not a condition variable: the serving thread waits for
+	 * room in ppoll, where a stop signal can reach it (chapter 1). */
+	state->room = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (state->room == -1) {
+		ss_set_error("cannot make the pool's hand-off: %s", strerror(errno));
+		return -1;
+	}
 	defaults = ss_server_class_attributes(self->type, &ss_pool_mixin);
 	state->attributes = defaults ? *defaults : ss_pool_defaults;
 	ss_server_super(self, &ss_pool_mixin, &super);
 	return super.init(self, server_address, bind_and_activate); /*@ -> super.init */
+}
+
+/* Has ss_shutdown been called (BaseServer's handshake, chapter 3)? */
+static bool
+shutdown_asked(ss_server *self)
+{
+	pthread_mutex_lock(&self->shutdown.lock);
+	bool requested = self->shutdown.requested;
+	pthread_mutex_unlock(&self->shutdown.lock);
+	return requested;
 }
 
 static bool
@@ -179,10 +201,12 @@ handoff_thread(void *argument)
 			break;
 		}
 		queued next = state->queue[state->head];
+		bool was_full = state->count == room;
 		state->head = (state->head + 1) % room;
 		state->count--;
-		pthread_cond_signal(&state->not_full);
 		pthread_mutex_unlock(&state->lock);
+		if (was_full && eventfd_write(state->room, 1) == -1)
+			(void)0; /* EAGAIN only: the count is at its limit, a wake-up is pending */
 		pool_process_request_thread(self, state, &next.request, &next.client_address);
 	}
 	return NULL;
@@ -192,18 +216,33 @@ handoff_thread(void *argument)
 /* The hand-off's process_request, on serve_forever's thread: queue the
  * connection for a pool thread. Back-pressure: when the queue is full, wait
  * for room — the serving loop is not accepting meanwhile, so new clients
- * wait in the kernel's listen queue. (Accepting in the threads, this is
- * never called: the threads serve what they accept.) */
+ * wait in the kernel's listen queue. The wait is in ppoll (ss_wait_fd on
+ * the room eventfd), not on a condition variable: a stop signal ends it,
+ * and ss_shutdown is seen every poll_interval — with all the threads busy
+ * with silent clients, a condition variable would wait for ever. (Accepting
+ * in the threads, this is never called: the threads serve what they accept.) */
 static int
 pool_process_request(ss_server *self, ss_request *request, const ss_address *client_address)
 {
 	SS_TRACE("PoolMixIn", "process_request");
 	pool_state *state = pool_state_of(self);
 	size_t room = (size_t)state->attributes.queue_size;
+	int timeout_ms = state->poll_interval < 0 ? -1 : (int)(state->poll_interval * 1000);
+	eventfd_t drained;
 
 	pthread_mutex_lock(&state->lock);
-	while (state->count == room && !state->stopping)
-		pthread_cond_wait(&state->not_full, &state->lock);
+	while (state->count == room && !state->stopping) {
+		pthread_mutex_unlock(&state->lock);
+		if (ss_wait_fd(state->room, POLLIN, timeout_ms) == -1)
+			return -1; /* a stop: ss_wait_fd said so; the loop closes the connection */
+		(void)eventfd_read(state->room, &drained);
+		if (shutdown_asked(self)) {
+			ss_set_error("the server is shutting down: the connection is closed unserved");
+			errno = ECANCELED;
+			return -1;
+		}
+		pthread_mutex_lock(&state->lock);
+	}
 	if (state->stopping || state->queue == NULL) {
 		pthread_mutex_unlock(&state->lock);
 		ss_set_error("the pool is not serving: the connection is closed unserved");
@@ -258,7 +297,6 @@ stop_the_threads(ss_server *self, pool_state *state)
 	pthread_mutex_lock(&state->lock);
 	state->stopping = true;
 	pthread_cond_broadcast(&state->not_empty);
-	pthread_cond_broadcast(&state->not_full);
 	pthread_mutex_unlock(&state->lock);
 	if (listener != -1 && ss_stop_listening(listener) == 0)
 		state->listener_shut = true;
@@ -290,10 +328,7 @@ wait_for_the_stop(ss_server *self, double poll_interval)
 	self->shutdown.serving_thread = pthread_self();
 	pthread_mutex_unlock(&self->shutdown.lock);
 	for (;;) {
-		pthread_mutex_lock(&self->shutdown.lock);
-		bool requested = self->shutdown.requested;
-		pthread_mutex_unlock(&self->shutdown.lock);
-		if (requested)
+		if (shutdown_asked(self))
 			break;
 		/* fd -1: poll watches nothing, so only a signal or the time ends it */
 		if (ss_stop_requested() || ss_wait_fd(-1, POLLIN, timeout_ms) == -1) {
@@ -334,6 +369,7 @@ pool_serve_forever(ss_server *self, double poll_interval)
 		return -1;
 	}
 	size_t size = (size_t)attributes->pool_size;
+	state->poll_interval = poll_interval;
 	if (state->listener_shut) { /* serving again after a stop */
 		if (ss_listen_again(self) == -1)
 			return -1;

@@ -11,6 +11,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
 #include <stdatomic.h>
 
 #include "designs_test.h"
@@ -245,6 +248,99 @@ test_a_datagram_server_is_refused(void **state)
 	ss_server_free(server);
 }
 
+/* ---- the hand-off's back-pressure wait, at a stop ------------------------ */
+
+/* Connections that have finished their handshake and wait for an accept. */
+static int
+pending_connections(ss_server *server)
+{
+	struct tcp_info info;
+	socklen_t length = sizeof info;
+
+	assert_int_equal(getsockopt(ss_socket_server_of(server)->socket, IPPROTO_TCP, TCP_INFO, &info,
+	                            &length), 0);
+	return (int)info.tcpi_unacked; /* a listening socket's accept queue (Linux) */
+}
+
+/* A pool of 1 and a queue of 1: a in service and silent, b queued, c
+ * accepted by the serving loop, which now waits for room. */
+static void
+fill_the_hand_off(ss_server *server, int clients[3])
+{
+	for (int i = 0; i < 3; i++) {
+		clients[i] = support_connect(server->server_address);
+		assert_true(clients[i] >= 0);
+		if (i == 0)
+			assert_int_equal(echo_once(clients[0], false, "a\n", 2), 0);
+	}
+	WAIT_UNTIL(pending_connections(server) == 0); /* b and c accepted */
+	assert_int_equal(ss_pool_in_service(server), 1);
+}
+
+static void *
+shut_down(void *argument)
+{
+	ss_shutdown(argument);
+	return NULL;
+}
+
+/* ss_shutdown while the loop waits for room (every thread busy with a
+ * silent client): the wait sees it within poll_interval and closes c
+ * unserved — a condition variable would have waited for a to leave. Then
+ * a leaves, b is served (what is queued is served), and the pool stops. */
+static void
+test_a_full_hand_off_yields_to_shutdown(void **state)
+{
+	(void)state;
+	int fds = support_fd_count(), threads = thread_count();
+	ss_server *server = new_pool(false, 1, &echo_handler);
+	ss_pool_attributes_of(server)->queue_size = 1;
+	background serving;
+	serve_in_background(&serving, server);
+	int clients[3];
+	fill_the_hand_off(server, clients);
+	pthread_t stopper;
+	assert_int_equal(pthread_create(&stopper, NULL, shut_down, server), 0);
+	assert_true(support_peer_closed(clients[2], SUPPORT_WAIT_MS)); /* c: closed unserved */
+	finish_client(clients[0]);
+	assert_int_equal(echo_once(clients[1], false, "b\n", 2), 0);
+	finish_client(clients[1]);
+	close(clients[2]);
+	pthread_join(stopper, NULL);
+	pthread_join(serving.thread, NULL);
+	assert_int_equal(serving.status, 0);
+	ss_server_free(server);
+	assert_int_equal(thread_count(), threads);
+	assert_int_equal(support_fd_count(), fds);
+}
+
+/* SIGTERM while the loop waits for room: the wait is in ppoll, where the
+ * serving thread takes the signal (the pool threads never do), so
+ * serve_forever ends at once; the stop shuts the silent clients' sockets. */
+static void
+test_a_full_hand_off_yields_to_sigterm(void **state)
+{
+	(void)state;
+	assert_int_equal(ss_stop_on_signals(), 0); /* this thread, and the ones it starts */
+	ss_server *server = new_pool(false, 1, &echo_handler);
+	ss_pool_attributes_of(server)->queue_size = 1;
+	background serving;
+	serve_in_background(&serving, server);
+	int clients[3];
+	fill_the_hand_off(server, clients);
+	double started = now_seconds();
+	kill(getpid(), SIGTERM);
+	pthread_join(serving.thread, NULL);
+	assert_true(now_seconds() - started < 3);
+	assert_int_equal(serving.status, -1);
+	for (int i = 0; i < 3; i++) {
+		assert_true(support_peer_closed(clients[i], SUPPORT_WAIT_MS));
+		close(clients[i]);
+	}
+	ss_server_free(server);
+	ss_clear_stop();
+}
+
 /* ---- the program: a stop signal with clients in service ----------------- */
 
 static void
@@ -294,6 +390,8 @@ main(void)
 		cmocka_unit_test(test_serves_again_after_a_shutdown),
 		cmocka_unit_test(test_a_datagram_server_is_refused),
 		cmocka_unit_test(test_program_stops_on_sigterm_with_idle_clients),
+		cmocka_unit_test(test_a_full_hand_off_yields_to_shutdown),
+		cmocka_unit_test(test_a_full_hand_off_yields_to_sigterm),
 	};
 	warm_up_threads();
 	support_watchdog(90);
