@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
@@ -100,6 +101,10 @@ whole_records_are_handled_in_order(void **state)
 	       server->records);
 }
 
+/* get_request has returned: the writer below need wait no longer (an
+ * unwritten get_request returns without reading, and the pipe never empties). */
+static atomic_bool get_request_returned;
+
 /* Writes the second half only once the pipe is empty, that is once
  * get_request's first read() has taken the first half: so the record really
  * comes in two reads (a wait on the pipe's state, bounded, not on a time). */
@@ -110,7 +115,8 @@ write_second_half(void *unused)
 	int waiting = 1;
 
 	(void)unused;
-	for (int i = 0; i < SUPPORT_WAIT_MS && waiting > 0; i++) {
+	for (int i = 0; i < SUPPORT_WAIT_MS && waiting > 0 && !atomic_load(&get_request_returned);
+	     i++) {
 		if (ioctl(pipe_fds[0], FIONREAD, &waiting) == -1)
 			break;
 		if (waiting > 0)
@@ -130,8 +136,10 @@ a_record_in_two_halves_is_one_request(void **state)
 	(void)state;
 	memset(&address, 0, sizeof address);
 	assert_int_equal(write(pipe_fds[1], "half", 4), 4);
+	atomic_store(&get_request_returned, false);
 	assert_int_equal(pthread_create(&writer, NULL, write_second_half, NULL), 0);
 	int result = exercise_record_get_request(&server->base, &request, &address);
+	atomic_store(&get_request_returned, true);
 	pthread_join(writer, NULL);
 	expect(result == 0, "a record written in two halves is one request: get_request must read "
 	       "until it has all 8 bytes; it returned %d (%s)", result, ss_error());

@@ -18,6 +18,7 @@ import os
 import re
 import signal
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,7 +134,9 @@ def run(argv, cwd=None, timeout=None, pass_fds=()):
 
     The command runs in a process group of its own, which is killed when the
     command ends (nothing it started outlives it), at the time limit, and on
-    Ctrl-C, which reaches only us."""
+    Ctrl-C, which reaches only us. Its end is its own exit, not the end of
+    its output: a process it left behind (a test's server child) may hold the
+    pipe open, and is killed then instead of being waited for."""
     env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="stdout")  # messages in order, on one stream
     try:
         child = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
@@ -141,19 +144,23 @@ def run(argv, cwd=None, timeout=None, pass_fds=()):
                                  start_new_session=True, pass_fds=pass_fds)
     except OSError as error:
         return 127, f"cannot run {argv[0]}: {error.strerror}\n"
+    read = []  # read on a thread of its own, so that a full pipe never blocks the command
+    reader = threading.Thread(target=lambda: read.append(child.stdout.read()), daemon=True)
     with child:
+        reader.start()
         try:
-            output, _ = child.communicate(timeout=timeout)
-            code = child.returncode
+            code = child.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            kill_group(child)
-            output, _ = child.communicate()
             code = None
         except BaseException:  # Ctrl-C: leave nothing running
             kill_group(child)
             child.wait()
             raise
-        kill_group(child)
+        kill_group(child)  # the rest of the group: the pipe's last writers
+        if code is None:
+            child.wait()
+        reader.join()
+    output = read[0] if read else b""
     return code, output[-KEPT_OUTPUT:].decode(errors="replace")
 
 

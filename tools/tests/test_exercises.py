@@ -434,6 +434,13 @@ class RunCommand(unittest.TestCase):
         self.assertEqual(build.run(["sh", "-c", script])[0], 0)
         self.assertEnds(int(self.pid_file.read_text()))
 
+    def test_what_the_command_left_holding_its_output_does_not_hold_the_run(self):
+        started = time.monotonic()
+        script = f"echo out; sleep 30 & echo $! > {self.pid_file}; exit 1"
+        self.assertEqual(build.run(["sh", "-c", script], timeout=20), (1, "out\n"))
+        self.assertLess(time.monotonic() - started, 5)
+        self.assertEnds(int(self.pid_file.read_text()))
+
     def test_the_time_limit_stops_the_command(self):
         started = time.monotonic()
         code, output = build.run(["sh", "-c", "echo started; exec sleep 30"], timeout=0.3)
